@@ -1,0 +1,96 @@
+"""Expression tree. Immutable; produced by the parser, consumed by the checker and compilers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    value: Fraction
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bool:
+    value: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    name: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    operand: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Neg:
+    operand: Node
+
+
+@dataclass(frozen=True, slots=True)
+class BoolOp:
+    op: str            # and | or
+    operands: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Arith:
+    op: str            # + - * /
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    op: str            # >= > <= < == !=
+    left: Node
+    right: Node
+
+
+Node = Num | Bool | Name | Not | Neg | BoolOp | Arith | Compare
+
+
+def names(node: Node) -> tuple[str, ...]:
+    """Names referenced by an expression, in order of first appearance."""
+    seen: dict[str, None] = {}
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Name):
+            seen.setdefault(n.name)
+        elif isinstance(n, (Not, Neg)):
+            walk(n.operand)
+        elif isinstance(n, BoolOp):
+            for o in n.operands:
+                walk(o)
+        elif isinstance(n, (Arith, Compare)):
+            walk(n.left)
+            walk(n.right)
+
+    walk(node)
+    return tuple(seen)
+
+
+def render(node: Node) -> str:
+    """Canonical text of an expression."""
+    if isinstance(node, Num):
+        return node.text
+    if isinstance(node, Bool):
+        return "true" if node.value else "false"
+    if isinstance(node, Name):
+        return node.name
+    if isinstance(node, Not):
+        return f"not {render(node.operand)}"
+    if isinstance(node, Neg):
+        return f"-{render(node.operand)}"
+    if isinstance(node, BoolOp):
+        return f" {node.op} ".join(
+            f"({render(o)})" if isinstance(o, BoolOp) else render(o) for o in node.operands)
+    if isinstance(node, (Arith, Compare)):
+        return f"{render(node.left)} {node.op} {render(node.right)}"
+    raise TypeError(node)
