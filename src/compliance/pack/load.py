@@ -1,0 +1,394 @@
+"""Load a pack folder: safe YAML with positions → raw models → compiled rules. All problems at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..diagnostics import PackError, Problem
+from ..dictionary import Dictionary, load_dictionary
+from ..expr import ExprError, check, names, parse
+from ..quantity import Target, TargetError, parse_target
+from ..regions import RegionSpec
+from ..yamlsource import LocatedDict, LocatedList, Location, YamlSyntaxError, load_yaml
+from .model import ConflictRef, Milestone, NotCheckableRef, Pack, Rule, SourceRef
+from .schema import CaseFile, NotCheckable, PackFile, PackMeta, RawRule
+
+_MEASURE_FIELDS = {
+    "each": ({"scope", "condition"}, {"target", "milestones", "due", "indicator", "formula", "fact"}),
+    "share": ({"scope", "condition", "target|milestones"}, {"indicator", "formula", "fact"}),
+    "count": ({"scope", "target|milestones"}, {"indicator", "formula", "fact"}),
+    "indicator": ({"indicator|formula", "target|milestones"}, {"scope", "condition", "fact"}),
+    "exists": ({"fact"}, {"scope", "condition", "indicator", "formula", "target"}),
+}
+
+
+def locate(data: Any, loc: Iterable[Any], fallback: Location) -> Location:
+    """Follow a pydantic error location through located YAML to the nearest known position."""
+    where = getattr(data, "location", fallback)
+    node = data
+    for part in loc:
+        if isinstance(node, LocatedDict) and part in node:
+            where = node.where(part)
+            node = node[part]
+        elif isinstance(node, LocatedList) and isinstance(part, int) and part < len(node):
+            where = node.locations[part]
+            node = node[part]
+        else:
+            break
+    return where
+
+
+def _pydantic_problems(exc: ValidationError, data: Any, file: str, prefix: tuple[Any, ...] = ()
+                       ) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p in ("str", "int", "float", "list[str]"))]
+        where = locate(data, loc, Location(file, 1, 1))
+        loc = [*prefix, *loc]
+        path = ".".join(str(p) for p in loc)
+        if err["type"] == "extra_forbidden":
+            msg = f"unknown key {loc[-1]!r} (at {path})"
+        elif err["type"] == "missing":
+            msg = f"missing required key {loc[-1]!r} (at {'.'.join(str(p) for p in loc[:-1]) or 'top level'})"
+        else:
+            msg = f"{path}: {err['msg']}"
+        out.append(Problem("E100", msg, where.file, where.line, where.column))
+    return out
+
+
+def _items(data: LocatedDict, key: str, file: str, problems: list[Problem]) -> list[Any]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        where = data.where_value(key)
+        problems.append(Problem("E100", f"`{key}` must be a list", file, where.line, where.column))
+        return []
+    return value
+
+
+def _validate_at(model: type[BaseModel], data: Any, path: tuple[Any, ...], file: str,
+                 problems: list[Problem]) -> Any:
+    """Validate one part of a file, reporting locations relative to the whole file."""
+    node = data
+    for p in path:
+        node = node[p]
+    try:
+        return model.model_validate(node)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(exc, node, file, path))
+        return None
+
+
+def find_seed(pack_dir: Path, seed: str) -> Path | None:
+    """The seed document: $COMPLIANCE_SEEDS, or a ``shared/seeds`` folder beside any parent of the pack."""
+    candidates = []
+    if os.environ.get("COMPLIANCE_SEEDS"):
+        candidates.append(Path(os.environ["COMPLIANCE_SEEDS"]) / seed)
+    for parent in [pack_dir.resolve(), *pack_dir.resolve().parents]:
+        candidates += [parent / "shared" / "seeds" / seed, parent / "seeds" / seed]
+    return next((c for c in candidates if c.is_file()), None)
+
+
+_WS = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Whitespace-insensitive form used to find quotes in seed documents."""
+    return _WS.sub("", text)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_pack(path: str | Path, dictionary: Dictionary | None = None, *, check_quotes: bool = True) -> Pack:
+    """Load and compile a pack folder. Raise PackError listing every problem (``file:line:col: code msg``)."""
+    folder = Path(path)
+    d = dictionary or load_dictionary()
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        raise PackError([Problem("E001", f"规则包目录不存在 (no pack folder at {folder})", str(folder))])
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not any(p.name == "pack.yaml" for p in files):
+        problems.append(Problem("E002", "缺少 pack.yaml (the pack has no pack.yaml)", _display(folder)))
+    meta = None
+    meta_loc = Location(_display(folder / "pack.yaml"), 1, 1)
+    raw_rules: list[tuple[RawRule, LocatedDict, str]] = []
+    not_checkable: list[NotCheckableRef] = []
+    for file in files:
+        display = _display(file)
+        try:
+            data = load_yaml(file, display)
+        except YamlSyntaxError as exc:
+            problems.append(Problem("E010", f"YAML syntax: {exc.message}", display, exc.location.line,
+                                    exc.location.column))
+            continue
+        if data is None:
+            continue
+        if not isinstance(data, LocatedDict):
+            problems.append(Problem("E005", "expected a mapping with pack:, rules: or not_checkable:", display, 1, 1))
+            continue
+        for extra in set(data) - set(PackFile.model_fields):
+            where = data.where(extra)
+            problems.append(Problem("E100", f"unknown top-level key {extra!r} (expected pack, rules, "
+                                    "not_checkable)", display, where.line, where.column))
+        if "pack" in data:
+            if file.name != "pack.yaml":
+                where = data.where("pack")
+                problems.append(Problem("E003", "pack metadata belongs in pack.yaml", display, where.line,
+                                        where.column))
+            meta = _validate_at(PackMeta, data, ("pack",), display, problems) or meta
+            meta_loc = data.where("pack")
+        for i, _ in enumerate(_items(data, "rules", display, problems)):
+            rule = _validate_at(RawRule, data, ("rules", i), display, problems)
+            if rule is not None:
+                raw_rules.append((rule, data["rules"][i], display))
+        for i, _ in enumerate(_items(data, "not_checkable", display, problems)):
+            nc = _validate_at(NotCheckable, data, ("not_checkable", i), display, problems)
+            if nc is not None:
+                loc = data["not_checkable"].locations[i]
+                not_checkable.append(NotCheckableRef(nc.clause, nc.reason_zh, nc.reason_en, loc))
+    if meta is None:
+        problems.append(Problem("E002", "missing `pack:` metadata in pack.yaml", meta_loc.file, 1, 1))
+        raise PackError(problems, f"规则包有误 (pack {folder} is invalid)")
+    region = _region(meta, d, meta_loc, problems)
+    if meta.id != folder.name:
+        problems.append(Problem("E004", f"pack id {meta.id!r} differs from its folder name {folder.name!r}",
+                                meta_loc.file, meta_loc.line, meta_loc.column))
+    seed_path = find_seed(folder, meta.seed)
+    warnings = []
+    seed_text = None
+    if seed_path is None:
+        warnings.append(f"未找到原文 {meta.seed}，未核对引文 (seed {meta.seed} not found; quotes not checked)")
+    elif check_quotes:
+        seed_text = squash(seed_path.read_text(encoding="utf-8"))
+    rules = []
+    seen: dict[str, Location] = {}
+    for raw, data, display in raw_rules:
+        rloc = data.location
+        if raw.id in seen:
+            where = data.where_value("id")
+            problems.append(Problem("E020", f"duplicate rule id {raw.id!r} (first at {seen[raw.id]})",
+                                    where.file, where.line, where.column))
+            continue
+        seen[raw.id] = data.where_value("id")
+        rule = _compile_rule(raw, data, meta.id, region, d, problems)
+        if seed_text is not None and squash(raw.source.quote) not in seed_text:
+            where = data["source"].where_value("quote")
+            problems.append(Problem("E050", f"quote not found verbatim in {meta.seed}: {raw.source.quote!r}",
+                                    where.file, where.line, where.column))
+        if rule is not None:
+            rules.append(rule)
+        del rloc
+    _check_conflicts(rules, problems)
+    if problems:
+        raise PackError(problems, f"规则包有误 (pack {folder} is invalid)")
+    issuer = (meta.issuer,) if isinstance(meta.issuer, str) else tuple(meta.issuer)
+    return Pack(meta.id, meta.title, meta.title_en, meta.doc_number, issuer, meta.issued, meta.seed, region,
+                tuple(rules), tuple(not_checkable), folder, seed_path, tuple(warnings))
+
+
+def _region(meta: Any, d: Dictionary, loc: Location, problems: list[Problem]) -> RegionSpec:
+    r = meta.region
+    for level in r.levels:
+        if level not in d.regions:
+            problems.append(Problem("E030", f"region level {level!r} is not in the dictionary `regions:` "
+                                    f"({', '.join(d.regions)})", loc.file, loc.line, loc.column))
+    if len(r.levels) != len(r.level_names_zh):
+        problems.append(Problem("E031", "region.levels and region.level_names_zh differ in length",
+                                loc.file, loc.line, loc.column))
+    return RegionSpec(r.name, r.level_zh, tuple(r.levels), tuple(r.level_names_zh), tuple(r.units))
+
+
+def _target_kind(raw: RawRule, d: Dictionary) -> str:
+    if raw.measure == "share" or raw.formula is not None:
+        return "rate"
+    if raw.measure == "count":
+        return "count"
+    if raw.measure == "indicator" and raw.indicator in d.indicators:
+        t = d.indicators[raw.indicator]
+        if t.type == "count":
+            return t.unit or "count"
+        return t.type
+    return "rate"
+
+
+def _compile_rule(raw: RawRule, data: LocatedDict, pack_id: str, region: RegionSpec, d: Dictionary,
+                  problems: list[Problem]) -> Rule | None:
+    before = len(problems)
+
+    def err(key: str | tuple[str, ...], code: str, msg: str, offset: int | None = None) -> None:
+        keys = (key,) if isinstance(key, str) else key
+        node: Any = data
+        where = data.location
+        for k in keys:
+            if isinstance(node, LocatedDict) and k in node:
+                where = node.where_value(k)
+                node = node[k]
+        col = where.column
+        if offset is not None and isinstance(node, str):
+            # point into a plain scalar; quoted scalars start one column later
+            col = where.column + offset
+        problems.append(Problem(code, f"{raw.id}: {msg}", where.file, where.line, col))
+
+    present = {k for k in ("scope", "condition", "target", "milestones", "due", "indicator", "formula", "fact")
+               if getattr(raw, k) is not None}
+    needs, forbidden = _MEASURE_FIELDS[raw.measure]
+    for need in needs:
+        if not any(alt in present for alt in need.split("|")):
+            err("measure", "E101", f"measure {raw.measure!r} needs `{need.replace('|', '` or `')}`")
+    for bad in forbidden & present:
+        err(bad, "E102", f"`{bad}` does not apply to measure {raw.measure!r}")
+
+    attr_types = {k: e.type for k, e in d.attributes.items()}
+    ind_types = {k: e.type for k, e in d.indicators.items()}
+    kinds: tuple[str, ...] = ()
+    where_node = cond_node = None
+    used_attrs: list[str] = []
+    if raw.scope is not None:
+        kinds = tuple(raw.scope.kinds)
+        for i, k in enumerate(kinds):
+            if k not in d.kinds:
+                loc = data["scope"]["kinds"].locations[i]
+                problems.append(Problem("E110", f"{raw.id}: unknown unit kind {k!r}", loc.file, loc.line,
+                                        loc.column))
+        if raw.scope.where:
+            where_node = _expr(raw.scope.where, attr_types, ("scope", "where"), err)
+            used_attrs += names(where_node) if where_node else []
+    if raw.condition is not None:
+        cond_node = _expr(raw.condition, attr_types, "condition", err)
+        used_attrs += names(cond_node) if cond_node else []
+    formula = None
+    used_inds: list[str] = []
+    if raw.indicator is not None:
+        if raw.indicator not in d.indicators:
+            err("indicator", "E111", f"unknown indicator {raw.indicator!r}")
+        elif d.indicators[raw.indicator].type in ("bool", "text"):
+            err("indicator", "E112", f"indicator {raw.indicator!r} is a yes/no fact: use measure: exists")
+        used_inds.append(raw.indicator)
+    if raw.formula is not None:
+        num = _expr(raw.formula.numerator, ind_types, ("formula", "numerator"), err, want="num", div=True)
+        den = _expr(raw.formula.denominator, ind_types, ("formula", "denominator"), err, want="num", div=True)
+        if num is not None and den is not None:
+            formula = (num, den)
+            used_inds += list(names(num)) + list(names(den))
+    if raw.fact is not None:
+        if raw.fact not in d.indicators:
+            err("fact", "E111", f"unknown fact {raw.fact!r} (add it to the dictionary `indicators:` as type bool)")
+        elif d.indicators[raw.fact].type != "bool":
+            err("fact", "E112", f"fact {raw.fact!r} is not a yes/no indicator")
+        used_inds.append(raw.fact)
+    if raw.measure_key is not None and raw.measure_key not in d.measures:
+        err("measure_key", "E113", f"unknown measure key {raw.measure_key!r} (dictionary `measures:`)")
+    if raw.at != "region" and raw.at not in region.levels:
+        err("at", "E114", f"`at` must be region or one of {list(region.levels)}, not {raw.at!r}")
+    if raw.measure == "indicator" and raw.at not in ("region", region.first_level):
+        err("at", "E114", f"indicator rules are judged for the region or each {region.first_level}")
+
+    kind = _target_kind(raw, d)
+    schedule: list[Milestone] = []
+    main: Target | None = None
+    if raw.target is not None:
+        main = _target(str(raw.target), kind, "target", err)
+    for year, text in sorted((raw.milestones or {}).items()):
+        if not 1990 <= year <= 2100:
+            err("milestones", "E120", f"milestone year {year} is not a year")
+            continue
+        t = _target(str(text), kind, ("milestones", year), err)  # type: ignore[arg-type]
+        if t is not None:
+            schedule.append(Milestone(dt.date(year, 12, 31), t, year))
+    if main is not None:
+        if raw.due is not None:
+            schedule.append(Milestone(raw.due, main))
+        elif not schedule:
+            schedule.append(Milestone(dt.date.min, main))
+    elif raw.due is not None and raw.measure in ("each", "exists"):
+        schedule.append(Milestone(raw.due, Target("=", 1, None, "", "")))
+    if raw.measure in ("each", "exists") and not schedule:
+        schedule.append(Milestone(dt.date.min, Target("=", 1, None, "", "")))
+    schedule.sort(key=lambda m: m.due)
+    if len(problems) > before:
+        return None
+    return Rule(
+        id=raw.id, pack=pack_id, title_zh=raw.title.zh, title_en=raw.title.en,
+        source=SourceRef(raw.source.clause, raw.source.quote, tuple(raw.source.also)),
+        strength=raw.strength, measure=raw.measure, kinds=kinds,
+        where=where_node, where_text=raw.scope.where if raw.scope else None,
+        condition=cond_node, condition_text=raw.condition, indicator=raw.indicator,
+        formula=formula, formula_text=(raw.formula.numerator, raw.formula.denominator) if raw.formula else None,
+        fact=raw.fact, schedule=tuple(schedule), at=raw.at, measure_key=raw.measure_key,
+        conflicts=tuple(ConflictRef(c.with_, c.note_zh, c.note_en) for c in raw.conflicts),
+        notes_zh=raw.notes.zh if raw.notes else None, notes_en=raw.notes.en if raw.notes else None,
+        location=data.location, attributes=tuple(dict.fromkeys(used_attrs)),
+        indicators=tuple(dict.fromkeys(used_inds)),
+    )
+
+
+def _expr(text: str, types: dict[str, str], key: Any, err: Any, want: str = "bool", div: bool = False) -> Any:
+    try:
+        node = parse(text)
+        check(node, types, want=want, allow_division=div)
+        return node
+    except ExprError as exc:
+        err(key, "E130", f"expression {text!r}: {exc.message}", exc.offset)
+        return None
+
+
+def _target(text: str, kind: str, key: Any, err: Any) -> Target | None:
+    try:
+        return parse_target(text, kind)
+    except TargetError as exc:
+        err(key, "E140", f"target: {exc}")
+        return None
+
+
+def _check_conflicts(rules: list[Rule], problems: list[Problem]) -> None:
+    by_id = {r.id: r for r in rules}
+    for r in rules:
+        for c in r.conflicts:
+            other = by_id.get(c.with_rule)
+            loc = r.location or Location("<pack>", 1, 1)
+            if other is None:
+                problems.append(Problem("E150", f"{r.id}: conflict names unknown rule {c.with_rule!r}",
+                                        loc.file, loc.line, loc.column))
+            elif not any(oc.with_rule == r.id for oc in other.conflicts):
+                problems.append(Problem("E151", f"{r.id}: conflict with {other.id} is not flagged in "
+                                        f"{other.id} too", loc.file, loc.line, loc.column))
+
+
+def load_cases(pack: Pack) -> list[tuple[Any, Location]]:
+    """Conformance cases of a pack: (RawCase, location) pairs; PackError on malformed case files."""
+    problems: list[Problem] = []
+    out = []
+    rule_ids = {r.id for r in pack.rules}
+    for file in sorted((pack.path / "cases").glob("*.y*ml")):
+        display = _display(file)
+        try:
+            data = load_yaml(file, display)
+        except YamlSyntaxError as exc:
+            problems.append(Problem("E010", exc.message, display, exc.location.line, exc.location.column))
+            continue
+        parsed = _validate_at(CaseFile, data, (), display, problems)
+        if parsed is None:
+            continue
+        for i, case in enumerate(parsed.cases):
+            loc = data["cases"].locations[i]
+            if case.rule not in rule_ids:
+                problems.append(Problem("E160", f"case {case.name!r} names unknown rule {case.rule!r}",
+                                        loc.file, loc.line, loc.column))
+                continue
+            out.append((case, loc))
+    if problems:
+        raise PackError(problems, f"用例有误 (cases of pack {pack.id} are invalid)")
+    return out

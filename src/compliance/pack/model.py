@@ -1,0 +1,126 @@
+"""Compiled, immutable pack objects that the engine runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..expr import Node
+from ..quantity import Target
+from ..regions import RegionSpec
+from ..yamlsource import Location
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    clause: str
+    quote: str
+    also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConflictRef:
+    with_rule: str
+    note_zh: str
+    note_en: str
+
+
+@dataclass(frozen=True)
+class Milestone:
+    due: dt.date
+    target: Target
+    year: int | None = None     # None for a `target` with its own due date (or always in force)
+
+    def label(self, lang: str = "zh") -> str:
+        if self.year is not None:
+            return f"{self.year}年底" if lang == "zh" else f"end of {self.year}"
+        if self.due == dt.date.min:
+            return "长期" if lang == "zh" else "standing"
+        return f"{self.due.isoformat()}前" if lang == "zh" else f"by {self.due.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    pack: str
+    title_zh: str
+    title_en: str
+    source: SourceRef
+    strength: str                       # binding | encouraged
+    measure: str                        # each | share | count | indicator | exists
+    kinds: tuple[str, ...] = ()
+    where: Node | None = None
+    where_text: str | None = None
+    condition: Node | None = None
+    condition_text: str | None = None
+    indicator: str | None = None
+    formula: tuple[Node, Node] | None = None
+    formula_text: tuple[str, str] | None = None
+    fact: str | None = None
+    schedule: tuple[Milestone, ...] = ()   # sorted by due date
+    at: str = "region"
+    measure_key: str | None = None
+    conflicts: tuple[ConflictRef, ...] = ()
+    notes_zh: str | None = None
+    notes_en: str | None = None
+    location: Location | None = None
+    attributes: tuple[str, ...] = ()    # unit attributes the rule reads
+    indicators: tuple[str, ...] = ()    # indicator keys the rule reads
+
+    @property
+    def advisory(self) -> bool:
+        return self.strength == "encouraged"
+
+    def title(self, lang: str = "zh") -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    def in_force(self, as_of: dt.date) -> tuple[Milestone | None, Milestone | None]:
+        """(milestone in force at as_of, next milestone after it)."""
+        current = None
+        nxt = None
+        for m in self.schedule:
+            if m.due <= as_of:
+                current = m
+            elif nxt is None:
+                nxt = m
+        return current, nxt
+
+
+@dataclass(frozen=True)
+class NotCheckableRef:
+    clause: str
+    reason_zh: str
+    reason_en: str
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    title: str
+    title_en: str | None
+    doc_number: str | None
+    issuer: tuple[str, ...]
+    issued: dt.date | None
+    seed: str
+    region: RegionSpec
+    rules: tuple[Rule, ...]
+    not_checkable: tuple[NotCheckableRef, ...]
+    path: Path
+    seed_path: Path | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for r in self.rules:
+            for a in r.attributes:
+                seen.setdefault(a)
+        return tuple(seen)

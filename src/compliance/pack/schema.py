@@ -1,0 +1,110 @@
+"""Raw pydantic models that mirror the pack YAML exactly (``extra="forbid"``); no behaviour here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Raw(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(_Raw):
+    zh: str
+    en: str
+
+
+class Source(_Raw):
+    clause: str
+    quote: str = Field(min_length=2)
+    also: list[str] = []
+
+
+class Scope(_Raw):
+    kinds: list[str] = Field(min_length=1)
+    where: str | None = None
+
+
+class Conflict(_Raw):
+    with_: str = Field(alias="with")
+    note_zh: str
+    note_en: str
+
+
+class Formula(_Raw):
+    numerator: str
+    denominator: str
+
+
+Measure = Literal["each", "share", "count", "indicator", "exists"]
+Strength = Literal["binding", "encouraged"]
+
+
+class RawRule(_Raw):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$")
+    title: Text
+    measure_key: str | None = None
+    source: Source
+    strength: Strength
+    scope: Scope | None = None
+    measure: Measure
+    condition: str | None = None
+    indicator: str | None = None
+    formula: Formula | None = None
+    fact: str | None = None
+    target: str | int | float | None = None
+    milestones: dict[int, str | int | float] | None = None
+    due: dt.date | None = None
+    at: str = "region"
+    conflicts: list[Conflict] = []
+    notes: Text | None = None
+
+
+class Region(_Raw):
+    name: str
+    level_zh: str
+    levels: list[str] = Field(min_length=1)
+    level_names_zh: list[str] = Field(min_length=1)
+    units: list[str] = Field(min_length=1)
+
+
+class PackMeta(_Raw):
+    id: str = Field(pattern=r"^[a-z0-9_\-]+$")
+    title: str
+    title_en: str | None = None
+    doc_number: str | None = None
+    issuer: list[str] | str
+    issued: dt.date | None = None
+    seed: str
+    region: Region
+
+
+class NotCheckable(_Raw):
+    clause: str
+    reason_zh: str
+    reason_en: str
+
+
+class PackFile(_Raw):
+    pack: PackMeta | None = None
+    rules: list[RawRule] = []
+    not_checkable: list[NotCheckable] = []
+
+
+Verdict = Literal["pass", "fail", "not_applicable", "insufficient_data", "not_due"]
+
+
+class RawCase(_Raw):
+    rule: str
+    name: str
+    as_of: dt.date
+    units: list[dict[str, Any]] = []
+    indicators: list[dict[str, Any]] = []
+    expect: Verdict
+
+
+class CaseFile(_Raw):
+    cases: list[RawCase]
