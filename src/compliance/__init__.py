@@ -1,0 +1,12 @@
+"""compliance: check censuses against rule packs encoded from social psychological service plans."""
+
+from .api import check, load_census, load_pack
+from .census import Census
+from .diagnostics import DataError, PackError, Problem
+from .dictionary import load_dictionary
+from .findings import Finding, Report, report_schema
+from .pack import Pack, Rule
+
+__version__ = "0.1.0"
+__all__ = ["Census", "DataError", "Finding", "Pack", "PackError", "Problem", "Report", "Rule", "check",
+           "load_census", "load_dictionary", "load_pack", "report_schema"]

@@ -1,0 +1,184 @@
+"""Command line: check, validate, explain, packs, template, schema (and trace, compare)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .diagnostics import DataError, PackError
+from .exitcodes import ExitCode
+
+LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                    help="界面语言 (language of the output)")
+
+
+def _rules_root(root: str | None) -> Path:
+    return Path(root or os.environ.get("COMPLIANCE_RULES") or "rules")
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(ExitCode.ERROR)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="compliance")
+def main() -> None:
+    """社会心理服务体系建设试点规则核查工具 (compliance checks for social psychological service pilots)."""
+
+
+@main.command()
+@click.argument("pack", type=click.Path(file_okay=False))
+@click.option("--units", "units", type=click.Path(exists=True, dir_okay=False), help="单位普查表 CSV/XLSX")
+@click.option("--indicators", type=click.Path(exists=True, dir_okay=False), help="指标统计表 CSV/XLSX")
+@click.option("--as-of", "as_of", help="截至日期 YYYY-MM-DD")
+@click.option("--year", type=int, help="年份 (= 该年12月31日)")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@LANG
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件 (write to a file)")
+@click.option("--lenient", is_flag=True, help="跳过有误的行并列出 (exclude bad rows, listing each, instead of stopping)")
+@click.option("--max-evidence", default=10, show_default=True, help="文本中每条规则列出的单位数 (units listed per rule in text)")
+def check(pack: str, units: str | None, indicators: str | None, as_of: str | None, year: int | None, fmt: str,
+          lang: str, output: str | None, lenient: bool, max_evidence: int) -> None:
+    """按规则包核查普查数据 (check a census against a pack)."""
+    from . import api, engine
+    from .render import render
+
+    if (as_of is None) == (year is None):
+        _fail("请给出 --as-of 或 --year 之一 (give exactly one of --as-of and --year)")
+    if units is None and indicators is None:
+        _fail("请给出 --units 和/或 --indicators (give --units and/or --indicators)")
+    try:
+        date = engine.as_of_date(as_of, year)
+    except ValueError:
+        _fail(f"日期格式应为 YYYY-MM-DD (bad date {as_of!r})")
+    try:
+        p = api.load_pack(pack)
+    except PackError as exc:
+        _fail(exc.render())
+    interactive = sys.stderr.isatty() and fmt == "text" and not output
+    try:
+        census = _with_progress(lambda cb: api.load_census(p, units, indicators, lenient=lenient, progress=cb),
+                                interactive, "读取数据 (reading)")
+    except DataError as exc:
+        _fail(exc.render())
+    except OSError as exc:
+        _fail(f"无法读取 (cannot read): {exc}")
+    report = api.check(p, census, date)
+    color = fmt == "text" and not output and sys.stdout.isatty()
+    _write(render(report, fmt, lang, cap=max_evidence, color=color), output)
+    sys.exit(report.summary.exit_code)
+
+
+def _with_progress(job, interactive: bool, label: str):  # type: ignore[no-untyped-def]
+    if not interactive:
+        return job(None)
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True,
+                  console=_stderr_console()) as prog:
+        task = prog.add_task(label)
+        return job(lambda msg: prog.update(task, description=f"{label} {msg}"))
+
+
+def _stderr_console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@main.command()
+@click.argument("packs", nargs=-1, required=True, type=click.Path(file_okay=False))
+@LANG
+def validate(packs: tuple[str, ...], lang: str) -> None:
+    """检查规则包 (lint packs: schema, expressions, units, ids, verbatim quotes, cases)."""
+    from .validate import validate_pack
+
+    worst = ExitCode.OK
+    for path in packs:
+        errors, warnings, summary = validate_pack(Path(path))
+        for line in errors:
+            click.echo(line, err=True)
+        for line in warnings:
+            click.echo(f"warning: {line}", err=True)
+        if errors:
+            worst = ExitCode.ERROR
+            click.echo(f"✗ {path}: {len(errors)} 个错误 ({len(errors)} errors)")
+        else:
+            click.echo(f"✓ {path}: {summary}")
+    sys.exit(worst)
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("--rules", "root", type=click.Path(file_okay=False), help="规则包所在目录 (default ./rules)")
+@LANG
+def explain(rule_id: str, root: str | None, lang: str) -> None:
+    """说明一条规则 (the rule, its source quote, milestones and how it is evaluated)."""
+    from .describe import describe_rule, find_rule
+
+    try:
+        pack, rule = find_rule(_rules_root(root), rule_id)
+    except PackError as exc:
+        _fail(exc.render())
+    except KeyError:
+        _fail(f"未找到规则 {rule_id} (no rule {rule_id!r} under {_rules_root(root)})")
+    click.echo(describe_rule(pack, rule, lang))
+
+
+@main.command()
+@click.option("--rules", "root", type=click.Path(file_okay=False), help="规则包所在目录 (default ./rules)")
+@LANG
+def packs(root: str | None, lang: str) -> None:
+    """列出规则包 (the packs, their documents and rule counts)."""
+    from .describe import list_packs
+
+    text, ok = list_packs(_rules_root(root), lang)
+    click.echo(text)
+    sys.exit(ExitCode.OK if ok else ExitCode.ERROR)
+
+
+@main.command()
+@click.argument("pack", type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False))
+@click.option("--encoding", type=click.Choice(["utf-8-sig", "gb18030"]), default="utf-8-sig", show_default=True)
+def template(pack: str, fmt: str, output: str | None, encoding: str) -> None:
+    """生成空白普查表 (an empty census form with Chinese headers for exactly the fields the pack needs)."""
+    from . import api
+    from .template import write_template
+
+    try:
+        p = api.load_pack(pack, check_quotes=False)
+    except PackError as exc:
+        _fail(exc.render())
+    target = output or f"{p.id}-template.{fmt}"
+    write_template(p, Path(target), fmt, encoding)
+    click.echo(f"已写入 {target} (written)")
+
+
+@main.command()
+def schema() -> None:
+    """输出报告的 JSON Schema (print the JSON Schema of reports and findings)."""
+    from .findings import dump_schema
+
+    click.echo(dump_schema())
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+if __name__ == "__main__":
+    main()

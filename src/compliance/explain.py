@@ -1,0 +1,57 @@
+"""One sentence of explanation per finding, in Chinese and in English, built only from its figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .pack import Rule
+from .regions import RegionSpec
+
+VERDICT_ZH = {"pass": "达标", "fail": "未达标", "not_applicable": "不适用", "insufficient_data": "数据不足",
+              "not_due": "未到期"}
+VERDICT_EN = {"pass": "pass", "fail": "fail", "not_applicable": "not applicable",
+              "insufficient_data": "insufficient data", "not_due": "not yet due"}
+
+
+def explain(rule: Rule, f: dict[str, Any], region: RegionSpec, not_due: bool) -> tuple[str, str]:
+    v = f["verdict"]
+    t = f.get("target")
+    clause = rule.source.clause
+    where_zh = region.name if rule.at == "region" else f"{region.name}各{region.level_name(rule.at)}"
+    where_en = region.name if rule.at == "region" else f"each {rule.at} of {region.name}"
+    tz = f"目标 {t.text_zh}（{t.milestone_zh}）" if t else ""
+    te = f"target {t.text_en} ({t.milestone_en})" if t else ""
+    led = f.get("ledger")
+    measured = f.get("measured")
+    if rule.measure == "each":
+        n = led.in_scope if led else 0
+        bad = led.not_meeting if led else 0
+        zh = f"{where_zh}{n} 个在范围内单位中有 {bad} 个不满足「{rule.condition_text}」"
+        en = f"in {where_en}, {bad} of {n} in-scope units do not meet '{rule.condition_text}'"
+    elif rule.measure in ("share", "count"):
+        zh = f"{where_zh}{rule.title_zh}为 {measured}，{tz}"
+        en = f"{rule.title_en} in {where_en} is {measured}; {te}"
+    elif rule.measure == "indicator":
+        zh = f"{where_zh}{rule.title_zh}为 {measured or '（无数据）'}，{tz}"
+        en = f"{rule.title_en} in {where_en} is {measured or '(no data)'}; {te}"
+    else:
+        zh = f"{where_zh}「{rule.title_zh}」记录为 {measured or '（无记录）'}"
+        en = f"'{rule.title_en}' in {where_en} is recorded as {_en_yes(measured)}"
+    gap = f.get("gap")
+    if gap is not None and v in ("fail", "not_due"):
+        zh += f"；{gap.text_zh}"
+        en += f"; {gap.text_en}"
+    if f.get("missing_note_zh") and v == "insufficient_data":
+        zh += f"；{f['missing_note_zh']}"
+        en += f"; {f['missing_note_en']}"
+    if not_due and t is not None:
+        zh += f"；首个时限 {t.milestone_zh} 未到"
+        en += f"; the first milestone ({t.milestone_en}) is not yet due"
+    advisory = rule.advisory
+    zh = f"{zh}。结论：{VERDICT_ZH[v]}{'（倡导性，不计入不达标）' if advisory else ''}（{clause}）。"
+    en = f"{en[0].upper()}{en[1:]}. Verdict: {VERDICT_EN[v]}{' (advisory)' if advisory else ''} ({clause})."
+    return zh, en
+
+
+def _en_yes(measured: str | None) -> str:
+    return {"是": "yes", "否": "no"}.get(measured or "", "(no record)")

@@ -1,0 +1,52 @@
+"""Markdown: a summary table and one section per finding, for sharing with a department."""
+
+from __future__ import annotations
+
+from ..findings import Report
+from .labels import summary_line, t, verdict_label
+from .text import evidence_lines
+
+
+def _cell(s: str) -> str:
+    return s.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report, lang: str = "zh", cap: int = 20, **_: object) -> str:
+    zh = lang == "zh"
+    out = [f"# {t('title', lang)}：{report.document}", ""]
+    if report.doc_number:
+        out.append(f"- {t('document', lang)}：{report.doc_number}")
+    out += [f"- {t('as_of', lang)}：{report.as_of.isoformat()}", f"- {t('rows', lang)}：{report.rows_read}",
+            f"- {t('summary', lang)}：{summary_line(report, lang)}", ""]
+    out.append(f"| {t('rule', lang)} | {t('verdict', lang)} | {t('measured', lang)} | {t('target', lang)} | "
+               f"{t('clause', lang)} |")
+    out.append("|---|---|---|---|---|")
+    for f in report.findings:
+        target = ""
+        if f.target:
+            target = f"{f.target.text_zh} ({f.target.milestone_zh})" if zh else f"{f.target.text_en} ({f.target.milestone_en})"
+        v = verdict_label(f.verdict, lang) + (f" ({t('advisory', lang)})" if f.severity == "advisory" else "")
+        title = f.title_zh if zh else f.title_en
+        out.append(f"| `{f.rule_id}` {_cell(title)} | {v} | {_cell(f.measured or '')} | {_cell(target)} | "
+                   f"{_cell(f.source.clause)} |")
+    for f in report.findings:
+        out += ["", f"## `{f.rule_id}` {f.title_zh if zh else f.title_en}", "",
+                f"**{t('verdict', lang)}**：{verdict_label(f.verdict, lang)}", "",
+                f.explanation_zh if zh else f.explanation_en, "",
+                f"> {f.source.quote}", f">", f"> — {f.source.document} {f.source.clause}"]
+        for c in f.conflicts:
+            out += ["", f"⚠ {t('conflict', lang)}：`{c.with_rule}` — {c.note_zh if zh else c.note_en}"]
+        rows = [b for b in f.breakdown if b.measured or b.verdict]
+        if rows:
+            out += ["", f"| {t('breakdown', lang)} | {t('verdict', lang)} | {t('measured', lang)} |", "|---|---|---|"]
+            out += [f"| {b.region} | {verdict_label(b.verdict, lang) if b.verdict else ''} | {_cell(b.measured or '')} |"
+                    for b in rows]
+        lines = evidence_lines(f, cap, lang)
+        if lines:
+            out += ["", f"**{t('evidence', lang)}**", ""] + [f"- {_cell(x)}" for x in lines]
+    if report.excluded:
+        out += ["", f"## {t('excluded', lang)}", ""]
+        out += [f"- {e.source} row {e.row} {e.id or ''}: {e.reason_zh if zh else e.reason_en}" for e in report.excluded]
+    if report.warnings:
+        out += ["", f"## {t('warnings', lang)}", ""] + [f"- {w}" for w in report.warnings]
+    return "\n".join(out) + "\n"
