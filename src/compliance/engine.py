@@ -173,7 +173,7 @@ def _judge_counts(rule: Rule, c: Counts, target: Target | None) -> tuple[str, in
     if rule.measure == "each":
         if c.in_scope + s == 0:
             return "not_applicable", None, "0/0", None
-        measured = f"{c.not_meeting} 个不达标 / {c.in_scope}"
+        measured = f"{c.meeting}/{c.in_scope} ✓"
         if c.not_meeting:
             return "fail", c.not_meeting, measured, None
         return ("insufficient_data" if u + s else "pass"), None, measured, None
@@ -391,7 +391,7 @@ def _fact_info(r: Reading) -> IndicatorValue:
 def _yes_no(r: Reading | None) -> str | None:
     if r is None or r.flag is None:
         return None
-    return "是" if r.flag else "否"
+    return "是 (yes)" if r.flag else "否 (no)"
 
 
 # ---- report -----------------------------------------------------------------------------------

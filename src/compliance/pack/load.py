@@ -21,7 +21,7 @@ from .model import ConflictRef, Milestone, NotCheckableRef, Pack, Rule, SourceRe
 from .schema import CaseFile, NotCheckable, PackFile, PackMeta, RawRule
 
 _MEASURE_FIELDS = {
-    "each": ({"scope", "condition"}, {"target", "milestones", "due", "indicator", "formula", "fact"}),
+    "each": ({"scope", "condition"}, {"target", "milestones", "indicator", "formula", "fact"}),
     "share": ({"scope", "condition", "target|milestones"}, {"indicator", "formula", "fact"}),
     "count": ({"scope", "target|milestones"}, {"indicator", "formula", "fact"}),
     "indicator": ({"indicator|formula", "target|milestones"}, {"scope", "condition", "fact"}),
