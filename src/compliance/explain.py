@@ -54,4 +54,4 @@ def explain(rule: Rule, f: dict[str, Any], region: RegionSpec, not_due: bool) ->
 
 
 def _en_yes(measured: str | None) -> str:
-    return {"是": "yes", "否": "no"}.get(measured or "", "(no record)")
+    return {"是 (yes)": "yes", "否 (no)": "no"}.get(measured or "", "(no record)")
