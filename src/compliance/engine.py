@@ -264,15 +264,23 @@ def _reading_info(r: Reading, unit: str) -> IndicatorValue:
                           denominator=None if r.denominator is None else str(r.denominator), row=r.row)
 
 
+def _reading(rule: Rule, ctx: _Context, key: str, area: str) -> Reading | None:
+    """The reading a rule may use: latest year ≤ as-of year, or (data_year: as_of) that year only."""
+    r = ctx.readings.get((key, area))
+    if r is not None and rule.data_year == "as_of" and r.year != ctx.as_of.year:
+        return None
+    return r
+
+
 def _indicator_value(rule: Rule, ctx: _Context, area: str) -> tuple[Fraction | None, list[Reading], list[str]]:
     """(value, readings used, missing indicator keys) for one area."""
     if rule.indicator is not None:
-        r = ctx.readings.get((rule.indicator, area))
+        r = _reading(rule, ctx, rule.indicator, area)
         if r is None or r.value is None:
             return None, [r] if r else [], [rule.indicator]
         return r.value, [r], []
     assert rule.formula is not None
-    used = [ctx.readings[(k, area)] for k in rule.indicators if (k, area) in ctx.readings]
+    used = [r for k in rule.indicators if (r := _reading(rule, ctx, k, area)) is not None]
     values = {r.indicator: r.value for r in used}
     try:
         num = evaluate(rule.formula[0], values)
@@ -355,7 +363,7 @@ def _exists_rule(rule: Rule, ctx: _Context) -> dict[str, Any]:
     assert rule.fact is not None
 
     def one(area: str) -> tuple[str, Reading | None]:
-        r = ctx.readings.get((rule.fact, area))
+        r = _reading(rule, ctx, rule.fact, area)
         if r is None or r.flag is None:
             return "insufficient_data", r
         return ("pass" if r.flag else "fail"), r

@@ -293,6 +293,8 @@ def _compile_rule(raw: RawRule, data: LocatedDict, pack_id: str, region: RegionS
         err("measure_key", "E113", f"unknown measure key {raw.measure_key!r} (dictionary `measures:`)")
     if raw.at != "region" and raw.at not in region.levels:
         err("at", "E114", f"`at` must be region or one of {list(region.levels)}, not {raw.at!r}")
+    if raw.data_year != "latest" and raw.measure not in ("indicator", "exists"):
+        err("data_year", "E115", "`data_year` applies to indicator and exists rules only")
     if raw.measure == "indicator" and raw.at not in ("region", region.first_level):
         err("at", "E114", f"indicator rules are judged for the region or each {region.first_level}")
 
@@ -327,7 +329,7 @@ def _compile_rule(raw: RawRule, data: LocatedDict, pack_id: str, region: RegionS
         where=where_node, where_text=raw.scope.where if raw.scope else None,
         condition=cond_node, condition_text=raw.condition, indicator=raw.indicator,
         formula=formula, formula_text=(raw.formula.numerator, raw.formula.denominator) if raw.formula else None,
-        fact=raw.fact, schedule=tuple(schedule), at=raw.at, measure_key=raw.measure_key,
+        fact=raw.fact, schedule=tuple(schedule), at=raw.at, data_year=raw.data_year, measure_key=raw.measure_key,
         conflicts=tuple(ConflictRef(c.with_, c.note_zh, c.note_en) for c in raw.conflicts),
         notes_zh=raw.notes.zh if raw.notes else None, notes_en=raw.notes.en if raw.notes else None,
         location=data.location, attributes=tuple(dict.fromkeys(used_attrs)),

@@ -60,6 +60,7 @@ class Rule:
     fact: str | None = None
     schedule: tuple[Milestone, ...] = ()   # sorted by due date
     at: str = "region"
+    data_year: str = "latest"           # latest: latest year ≤ as-of year; as_of: that year's data only
     measure_key: str | None = None
     conflicts: tuple[ConflictRef, ...] = ()
     notes_zh: str | None = None

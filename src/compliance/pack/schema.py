@@ -59,6 +59,7 @@ class RawRule(_Raw):
     milestones: dict[int, str | int | float] | None = None
     due: dt.date | None = None
     at: str = "region"
+    data_year: Literal["latest", "as_of"] = "latest"
     conflicts: list[Conflict] = []
     notes: Text | None = None
 
