@@ -31,9 +31,13 @@ def explain(rule: Rule, f: dict[str, Any], region: RegionSpec, not_due: bool) ->
     elif rule.measure in ("share", "count"):
         zh = f"{where_zh}{rule.title_zh}为 {measured}，{tz}"
         en = f"{rule.title_en} in {where_en} is {measured}; {te}"
+    elif rule.measure == "indicator" and rule.at != "region":
+        zh, en = _areas_sentence(rule, f, where_zh, where_en, tz, te)
     elif rule.measure == "indicator":
         zh = f"{where_zh}{rule.title_zh}为 {measured or '（无数据）'}，{tz}"
         en = f"{rule.title_en} in {where_en} is {measured or '(no data)'}; {te}"
+    elif rule.at != "region":
+        zh, en = _areas_sentence(rule, f, where_zh, where_en, tz, te)
     else:
         zh = f"{where_zh}「{rule.title_zh}」记录为 {measured or '（无记录）'}"
         en = f"'{rule.title_en}' in {where_en} is recorded as {_en_yes(measured)}"
@@ -55,3 +59,22 @@ def explain(rule: Rule, f: dict[str, Any], region: RegionSpec, not_due: bool) ->
 
 def _en_yes(measured: str | None) -> str:
     return {"是 (yes)": "yes", "否 (no)": "no"}.get(measured or "", "(no record)")
+
+
+def _areas_sentence(rule: Rule, f: dict[str, Any], where_zh: str, where_en: str, tz: str, te: str
+                    ) -> tuple[str, str]:
+    """For rules judged per area: how many areas pass, and which fail or lack data."""
+    rows = [b for b in f.get("breakdown", []) if b.verdict]
+    ok = sum(b.verdict == "pass" for b in rows)
+    bad = [f"{b.region}（{b.measured or '无数据'}）" for b in rows if b.verdict == "fail"]
+    bad_en = [f"{b.region} ({b.measured or 'no data'})" for b in rows if b.verdict == "fail"]
+    gone = [b.region for b in rows if b.verdict == "insufficient_data"]
+    zh = f"{where_zh}{rule.title_zh}：{ok}/{len(rows)} 达标{('，' + tz) if tz else ''}"
+    en = f"{rule.title_en}: {ok} of {len(rows)} areas pass{('; ' + te) if te else ''}"
+    if bad:
+        zh += "；未达标：" + "、".join(bad)
+        en += "; failing: " + ", ".join(bad_en)
+    if gone:
+        zh += "；无数据：" + "、".join(gone)
+        en += "; no data: " + ", ".join(gone)
+    return zh, en
