@@ -1,8 +1,9 @@
 """Load a census: the units table (one row per facility or place) and the indicators table.
 
 Both tables are read as strings and then parsed and validated column by column with polars
-expressions (never row by row in Python), so that a million-row census loads in about the time
-``polars.read_csv`` takes. Every problem is collected and reported at once in a :class:`DataError`;
+expressions (never row by row in Python): a clean column costs one cast, and the slower folding
+(full-width digits, thousands separators, % and ‰) runs only for columns that need it, so a
+million-row census loads in a small multiple of a bare ``polars.read_csv``. Every problem is collected and reported at once in a :class:`DataError`;
 with ``lenient=True`` rows with problems are dropped instead and listed in ``Census.excluded``.
 
 Problem codes (all ``Problem(kind="data")``; line = spreadsheet row, header is row 1):
@@ -91,6 +92,15 @@ _YEAR_RE = r"^(\d{4})(?:\.0*)?年?$"
 
 @dataclass(frozen=True)
 class Census:
+    """A loaded census.
+
+    ``units``: ``_row`` (Int64, spreadsheet row), ``id``, ``name``, ``kind`` (a dictionary kind key), one
+    String column per region level, then attribute columns typed by the dictionary (bool → Boolean,
+    count → Int64, number / rate → Decimal(38, 12), text → String). ``indicators``: ``_row``, ``region``,
+    ``year`` (Int32), ``indicator`` (a dictionary key), ``value``, ``flag`` (bool indicators),
+    ``numerator``, ``denominator``. ``excluded``: rows dropped in lenient mode, with their reasons.
+    """
+
     units: pl.DataFrame
     indicators: pl.DataFrame
     excluded: pl.DataFrame
@@ -147,8 +157,8 @@ def _fail(source: str, message: str) -> DataError:
 
 
 def _read(src: Any, label: str) -> _Raw | None:
-    if src is None:
-        return None
+    if src is None or (isinstance(src, list) and not src):
+        return None  # an empty list is an empty table, like None
     source = _display(src, label)
     if isinstance(src, (str, Path)):
         frame = _read_path(Path(src), source)
@@ -200,7 +210,7 @@ def _read_csv_bytes(data: bytes, source: str, *, tab: bool = False) -> pl.DataFr
             raise _undecodable(source) from exc
     else:
         encodings = ("utf-8", "gb18030")
-    if not data.strip():
+    if not data or (len(data) < 65536 and not data.strip()):
         raise _fail(source, f"文件 {source} 为空 (file {source} is empty)")
     first = data[: data.find(b"\n")] if b"\n" in data else data
     sep = "\t" if tab or (b"\t" in first and b"," not in first) else ","
@@ -213,13 +223,17 @@ def _read_csv_bytes(data: bytes, source: str, *, tab: bool = False) -> pl.DataFr
         try:
             return pl.read_csv(data, has_header=False, infer_schema=False, separator=sep,
                                raise_if_empty=False)
-        except pl.exceptions.ComputeError as exc:
-            if "utf-8" in str(exc).lower() and encoding == "utf-8" and len(encodings) > 1:
-                continue
-            if "utf-8" in str(exc).lower():
-                raise _undecodable(source) from exc
-            raise _fail(source, f"无法解析 CSV 文件 {source}：{exc} (cannot parse CSV file {source}: "
-                                f"{str(exc).splitlines()[0]})") from exc
+        except Exception as exc:
+            if encoding == "utf-8":
+                try:        # only on failure: is it really UTF-8 (then the CSV itself is malformed)?
+                    data.decode("utf-8")
+                except UnicodeDecodeError:
+                    if len(encodings) > 1:
+                        continue
+                    raise _undecodable(source) from exc
+            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
+            raise _fail(source, f"无法解析 CSV 文件 {source}：{first_line} "
+                                f"(cannot parse CSV file {source}: {first_line})") from exc
     raise _undecodable(source)  # pragma: no cover
 
 
@@ -272,10 +286,10 @@ def _with_rows(frame: pl.DataFrame, source: str) -> _Raw:
     headers = ["" if h is None else str(h).strip() for h in frame.row(0)]
     names = [f"c{j}" for j in range(frame.width)]
     body = frame.slice(1).rename(dict(zip(frame.columns, names, strict=True)))
-    body = body.with_columns(pl.int_range(2, body.height + 2, dtype=pl.Int64).alias("_row"))
-    if names:
-        body = body.filter(~pl.all_horizontal(pl.col(names).is_null()))
-    body = body.select("_row", *names)
+    body = body.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
+    blank = pl.all_horizontal(pl.col(names).is_null())
+    if names and body.select(blank.any()).item():
+        body = body.filter(~blank)
     return _Raw(body, headers, source, body.height)
 
 
@@ -287,6 +301,12 @@ def _text(c: pl.Expr) -> pl.Expr:
     return pl.when(s.str.len_bytes() > 0).then(s)
 
 
+def _needs_strip(c: pl.Expr) -> pl.Expr:
+    """Any cell with surrounding whitespace or empty (polars already nulls empty CSV cells)."""
+    n = c.str.len_bytes()
+    return ((c.str.strip_chars().str.len_bytes() != n) | (n == 0)).any()
+
+
 def _nonempty(c: pl.Expr) -> pl.Expr:
     return c.is_not_null() & (c.str.strip_chars().str.len_bytes() > 0)
 
@@ -296,65 +316,139 @@ def _fold(c: pl.Expr) -> pl.Expr:
     return c.str.replace_many(_FULLWIDTH).str.replace_all(r"\s+", "")
 
 
-def _bool_fast(c: pl.Expr) -> pl.Expr:
-    return c.replace_strict(_BOOL_RAW, default=None, return_dtype=pl.Boolean)
+def _suffix(c: pl.Expr) -> pl.Expr:
+    return pl.when(c.str.ends_with("%")).then(pl.lit("%")).when(c.str.ends_with("‰")).then(pl.lit("‰"))
 
 
-def _bool_slow(c: pl.Expr) -> pl.Expr:
-    return _fold(c).str.to_lowercase().replace_strict(_BOOL_FOLDED, default=None, return_dtype=pl.Boolean)
+# Parsing is tiered so that clean columns cost one cast: tier 0 is a plain cast of the raw cell; the
+# later tiers run only for columns that still have unparsed non-empty cells, and only fill the cells
+# the earlier tiers left null. A tier is a list of stages (each a list of expressions evaluated with
+# ``with_columns``, so no sub-expression is evaluated twice); its last stage yields column ``t``.
+# Names: c = raw column, t = the tier's result column, p = prefix for temporary columns,
+# x = a column holding an external % / ‰ suffix (indicators' unit column) or None.
+Stage = list[pl.Expr]
 
 
-def _count_fast(c: pl.Expr) -> pl.Expr:
-    n = c.cast(pl.Int64, strict=False)
-    return pl.when(n >= 0).then(n)
+def _tier0(vtype: str, c: str, x: str | None) -> pl.Expr:
+    raw = pl.col(c)
+    if vtype == "bool":
+        return raw.replace_strict(_BOOL_RAW, default=None, return_dtype=pl.Boolean)
+    if vtype == "count":
+        return raw.cast(pl.Int64, strict=False)
+    d = raw.cast(DECIMAL, strict=False)
+    if vtype == "rate" and x is not None:       # an external % / ‰ must go through the scaling tiers
+        d = pl.when(pl.col(x).is_null()).then(d)
+    return d
 
 
-def _count_slow(c: pl.Expr) -> pl.Expr:
-    s = _fold(c)
+def _bool_full(c: str, t: str, p: str, x: str | None) -> list[Stage]:
+    return [[_fold(pl.col(c)).str.to_lowercase()
+             .replace_strict(_BOOL_FOLDED, default=None, return_dtype=pl.Boolean).alias(t)]]
+
+
+def _count_full(c: str, t: str, p: str, x: str | None) -> list[Stage]:
+    s = pl.col(p + "s")
     digits = s.str.replace_all(",", "", literal=True).str.replace(r"\.0*$", "").str.strip_prefix("+")
-    return pl.when(s.str.contains(_COUNT_RE)).then(digits).cast(pl.Int64, strict=False)
+    return [[_fold(pl.col(c)).alias(p + "s")],
+            [pl.when(s.str.contains(_COUNT_RE)).then(digits).cast(pl.Int64, strict=False).alias(t)]]
 
 
-def _number_fast(c: pl.Expr) -> pl.Expr:
-    return c.cast(DECIMAL, strict=False)
+def _number_full(c: str, t: str, p: str, x: str | None) -> list[Stage]:
+    s = pl.col(p + "s")
+    return [[_fold(pl.col(c)).alias(p + "s")],
+            [pl.when(s.str.contains(_NUM_RE)).then(s.str.replace_all(",", "", literal=True))
+             .cast(_WIDE, strict=False).cast(DECIMAL, strict=False).alias(t)]]
 
 
-def _wide_number(body: pl.Expr) -> pl.Expr:
-    return pl.when(body.str.contains(_NUM_RE)).then(
-        body.str.replace_all(",", "", literal=True)).cast(_WIDE, strict=False)
+def _rate_full(c: str, t: str, p: str, x: str | None) -> list[Stage]:
+    """Full-width folding, thousands separators, a % or ‰ suffix in the cell or in column x."""
+    s = pl.col(p + "s")
+    pct, permille = s.str.ends_with("%"), s.str.ends_with("‰")
+    body = pl.when(permille).then(s.str.strip_suffix("‰")).otherwise(s.str.strip_suffix("%"))
+    number = pl.when(body.str.contains(_NUM_RE)).then(body.str.replace_all(",", "", literal=True))
+    if x is not None:
+        pct, permille = pct | (~permille & (pl.col(x) == "%")), permille | (~pct & (pl.col(x) == "‰"))
+    factor = (pl.when(pct).then(pl.lit(Decimal("0.01"), dtype=_WIDE))
+              .when(permille).then(pl.lit(Decimal("0.001"), dtype=_WIDE))
+              .otherwise(pl.lit(Decimal(1), dtype=_WIDE)))
+    return [[_fold(pl.col(c)).alias(p + "s")],
+            [number.cast(_WIDE, strict=False).alias(p + "w"), factor.alias(p + "f")],
+            [(pl.col(p + "w") * pl.col(p + "f")).cast(DECIMAL, strict=False).alias(t)]]
 
 
-def _number_slow(c: pl.Expr) -> pl.Expr:
-    return _wide_number(_fold(c)).cast(DECIMAL, strict=False)
+def _rate_cheap(c: str, t: str, p: str, x: str | None) -> list[Stage]:
+    """The common case only: a plain number with an optional trailing % (anything else: next tier)."""
+    raw = pl.col(c)
+    factor = pl.when(raw.str.ends_with("%")).then(pl.lit(Decimal("0.01"), dtype=_WIDE))
+    if x is not None:
+        factor = factor.when(pl.col(x) == "%").then(pl.lit(Decimal("0.01"), dtype=_WIDE))
+    factor = factor.otherwise(pl.lit(Decimal(1), dtype=_WIDE))
+    number = raw.str.strip_suffix("%").cast(_WIDE, strict=False)
+    if x is not None:       # ‰ in the unit column: left to the full tier
+        number = pl.when(pl.col(x).is_null() | (pl.col(x) == "%")).then(number)
+    return [[number.alias(p + "w"), factor.alias(p + "f")],
+            [(pl.col(p + "w") * pl.col(p + "f")).cast(DECIMAL, strict=False).alias(t)]]
 
 
-def _rate_fast(c: pl.Expr) -> pl.Expr:
-    d = c.cast(DECIMAL, strict=False)
-    return pl.when(d >= 0).then(d)
+_TIERS: dict[str, tuple[Callable[..., list[Stage]], ...]] = {
+    "bool": (_bool_full,), "count": (_count_full,), "number": (_number_full,),
+    "rate": (_rate_cheap, _rate_full),
+}
 
 
-def _scaled(d: pl.Expr, suffix: pl.Expr) -> pl.Expr:
-    """Exact scaling in Decimal: % → ×0.01, ‰ → ×0.001."""
-    return (pl.when(suffix == "%").then(d * pl.lit(Decimal("0.01"), dtype=_WIDE))
-            .when(suffix == "‰").then(d * pl.lit(Decimal("0.001"), dtype=_WIDE))
-            .otherwise(d))
+@dataclass(frozen=True)
+class _Spec:
+    vtype: str
+    raw: str                # raw column (String)
+    out: str                # parsed column
+    extra: str | None = None  # column with an external % / ‰ suffix (rates)
 
 
-def _rate_parts(c: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    s = _fold(c)
-    return s.str.replace(r"[%‰]$", ""), s.str.extract(r"([%‰])$", 1)
+def _parse(frame: pl.DataFrame, specs: list[_Spec]) -> tuple[pl.DataFrame, list[_Spec]]:
+    """Add every spec's parsed column; return the frame and the specs with cells that did not parse."""
+    if not specs:
+        return frame, []
+    # a rate column written with % / ‰ goes straight to the suffix tier (a plain cast would be wasted)
+    plain_rates = [sp for sp in specs if sp.vtype == "rate" and sp.extra is None]
+    suffixed = set()
+    if plain_rates:
+        found = frame.select([(pl.col(sp.raw).str.ends_with("%") | pl.col(sp.raw).str.ends_with("‰")).any()
+                              .alias(sp.out) for sp in plain_rates]).row(0, named=True)
+        suffixed = {sp.out for sp in plain_rates if found[sp.out]}
+    frame = frame.with_columns([
+        (pl.lit(None, dtype=DECIMAL) if sp.out in suffixed else _tier0(sp.vtype, sp.raw, sp.extra)).alias(sp.out)
+        for sp in specs])
 
+    def failing(candidates: list[_Spec], strict_empty: bool) -> list[_Spec]:
+        given = ((lambda sp: _nonempty(pl.col(sp.raw))) if strict_empty
+                 else (lambda sp: pl.col(sp.raw).str.len_bytes() > 0))
+        counts = frame.select([(given(sp) & pl.col(sp.out).is_null()).sum().alias(sp.out) for sp in candidates])
+        return [sp for sp in candidates if counts.get_column(sp.out).item()]
 
-def _rate_slow(c: pl.Expr, extra_suffix: pl.Expr | None = None) -> pl.Expr:
-    body, suffix = _rate_parts(c)
-    if extra_suffix is not None:
-        suffix = pl.coalesce(suffix, extra_suffix)
-    d = _scaled(_wide_number(body), suffix).cast(DECIMAL, strict=False)
-    return pl.when(d >= 0).then(d)
-
-
-_FAST = {"bool": _bool_fast, "count": _count_fast, "number": _number_fast, "rate": _rate_fast}
-_SLOW = {"bool": _bool_slow, "count": _count_slow, "number": _number_slow, "rate": _rate_slow}
+    pending = failing(specs, strict_empty=False)
+    tier = 0
+    while pending:
+        todo = [sp for sp in pending if tier < len(_TIERS[sp.vtype])]
+        if not todo:
+            break
+        plans = [(sp, _TIERS[sp.vtype][tier](sp.raw, f"_t_{sp.out}", f"_p_{sp.out}_", sp.extra)) for sp in todo]
+        for k in range(max(len(stages) for _, stages in plans)):
+            frame = frame.with_columns([e for _, stages in plans if k < len(stages) for e in stages[k]])
+        temps = [c for c in frame.columns if any(c.startswith(f"_p_{sp.out}_") for sp in todo)]
+        frame = frame.with_columns([pl.coalesce(sp.out, f"_t_{sp.out}").alias(sp.out) for sp in todo])
+        frame = frame.drop([f"_t_{sp.out}" for sp in todo] + temps)
+        pending = failing(pending, strict_empty=False)
+        tier += 1
+    # counts and rates must not be negative: such cells become null (and are reported as bad)
+    signed = [sp for sp in specs if sp.vtype in ("count", "rate")]
+    if signed:
+        negative = frame.select([(pl.col(sp.out) < 0).any().alias(sp.out) for sp in signed]).row(0, named=True)
+        flipped = [sp for sp in signed if negative[sp.out]]
+        if flipped:
+            frame = frame.with_columns([pl.when(pl.col(sp.out) >= 0).then(pl.col(sp.out)).alias(sp.out)
+                                        for sp in flipped])
+            pending = list(dict.fromkeys(pending + flipped))
+    return frame, failing(pending, strict_empty=True) if pending else []
 
 
 def _bad_cell_messages(raw: pl.Expr, header: str, what: str) -> tuple[pl.Expr, pl.Expr]:
@@ -416,16 +510,16 @@ class _Collector:
         self.structural.append(Problem(code, message, source, line, column, kind="data"))
 
     def run(self, frame: pl.DataFrame, checks: list[_Check], table: str, source: str, id_col: str | None,
-            lenient: bool) -> pl.DataFrame:
-        """Evaluate every check columnar; return the frame without the rows that have problems."""
+            lenient: bool, keep: list[str]) -> pl.DataFrame:
+        """Evaluate every check columnar; return the ``keep`` columns without the rows that have problems."""
         if not checks or frame.height == 0:
-            return frame
+            return frame.select(keep)
         names = [f"_m{i}" for i in range(len(checks))]
         flagged = frame.with_columns([c.mask.fill_null(False).alias(n) for c, n in zip(checks, names)])
         any_bad = pl.any_horizontal(pl.col(names))
         bad = flagged.filter(any_bad)
         if bad.height == 0:
-            return frame
+            return frame.select(keep)
         ident = pl.col(id_col) if id_col else pl.lit(None, dtype=pl.String)
         if lenient:
             parts = [bad.filter(pl.col(n)).select(
@@ -440,7 +534,7 @@ class _Collector:
             self.excluded.append(reasons.select(
                 pl.lit(table).alias("table"), pl.lit(source).alias("source"), "row", "id",
                 "reason_zh", "reason_en"))
-            return flagged.filter(~any_bad).drop(names)
+            return flagged.select(*keep, any_bad.alias("_bad")).filter(~pl.col("_bad")).drop("_bad")
         found: list[Problem] = []
         for c, n in zip(checks, names):
             sel = bad.filter(pl.col(n) & (c.report.fill_null(False) if c.report is not None else True))
@@ -450,12 +544,31 @@ class _Collector:
             for row, zh, en in sel.select("_row", c.zh.alias("_zh"), c.en.alias("_en")).iter_rows():
                 found.append(Problem(c.code, f"{zh} ({en})", source, row, c.column, kind="data"))
         self.rows.extend(sorted(found, key=lambda p: p.line or 0))
-        return frame
+        return frame.select(keep)
 
 
 # ==================================================================================================
 # units
 # ==================================================================================================
+def _position(j: int) -> tuple[str, str]:
+    return f"第{j + 1}列（{_col_letter(j + 1)}）", f"column {j + 1} ({_col_letter(j + 1)})"
+
+
+def _unnamed(raw: _Raw, j: int, out: _Collector) -> None:
+    """A column without a header: ignored when empty (Excel's trailing columns), else C002."""
+    if raw.frame.get_column(f"c{j}").null_count() < raw.frame.height:
+        zh, en = _position(j)
+        out.struct("C002", f"{zh}没有列名但有数据 ({en} has data but no header)", raw.source, 1)
+
+
+def _texts(frame: pl.DataFrame, pairs: list[tuple[str, str]]) -> list[pl.Expr]:
+    """Text columns (raw → out): trimmed, empty → null; the trim only runs where some cell needs it."""
+    if not pairs or frame.height == 0:
+        return [pl.col(c).alias(o) for c, o in pairs]
+    flags = frame.select([_needs_strip(pl.col(c)).alias(f"_{i}") for i, (c, _) in enumerate(pairs)]).row(0)
+    return [(_text(pl.col(c)) if flag else pl.col(c)).alias(o) for flag, (c, o) in zip(flags, pairs)]
+
+
 def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable[str], lenient: bool,
            out: _Collector) -> pl.DataFrame:
     levels = list(region.levels)
@@ -468,148 +581,128 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
     src = raw.source
     cols: dict[str, tuple[str, str, str]] = {}          # key → (section, raw column, header)
     for j, header in enumerate(raw.headers):
-        cname = f"c{j}"
-        position = f"第{j + 1}列（{_col_letter(j + 1)}）"
-        position_en = f"column {j + 1} ({_col_letter(j + 1)})"
         if not header:
-            if raw.frame.get_column(cname).null_count() < raw.frame.height:
-                out.struct("C002", f"{position}没有列名但有数据 ({position_en} has data but no header)", src, 1)
+            _unnamed(raw, j, out)
             continue
+        zh_pos, en_pos = _position(j)
         hit = d.header(header)
         if hit is None:
-            if normalize_label(header) in _UNITS_IGNORED:
-                continue
-            out.struct("C002", f"未知列「{header}」（{position}），不在数据字典中 "
-                               f"(unknown column {header!r} ({position_en}): not in the data dictionary)",
-                       src, 1, header)
+            if normalize_label(header) not in _UNITS_IGNORED:
+                out.struct("C002", f"未知列「{header}」（{zh_pos}），不在数据字典中 "
+                                   f"(unknown column {header!r} ({en_pos}): not in the data dictionary)",
+                           src, 1, header)
             continue
         section, key = hit
         if key in cols:
             first = cols[key][2]
-            out.struct("C002", f"列「{header}」（{position}）与列「{first}」重复，均表示 {key} "
-                               f"(column {header!r} ({position_en}) repeats column {first!r}: both mean {key})",
+            out.struct("C002", f"列「{header}」（{zh_pos}）与列「{first}」重复，均表示 {key} "
+                               f"(column {header!r} ({en_pos}) repeats column {first!r}: both mean {key})",
                        src, 1, header)
             continue
-        cols[key] = (section, cname, header)
+        cols[key] = (section, f"c{j}", header)
     for key, zh in (("kind", d.columns["kind"].zh), (region.first_level, region.level_names_zh[0])):
         if key not in cols:
             out.struct("C003", f"缺少必需列「{zh}」({key}) (required column {zh!r} ({key}) is missing)", src)
 
     frame = raw.frame
-    exprs: list[pl.Expr] = [pl.col("_row")]
     checks: list[_Check] = []
-    # identity columns
-    if "id" in cols:
-        exprs.append(_text(pl.col(cols["id"][1])).alias("_id_raw"))
-    else:
-        exprs.append(pl.lit(None, dtype=pl.String).alias("_id_raw"))
+    null = pl.lit(None, dtype=pl.String)
+    region_keys = levels + [k for k, v in cols.items() if v[0] == "regions" and k not in levels]
+    text_keys = ["id", "name", *region_keys] + [k for k, v in cols.items()
+                                                if v[0] == "attributes" and d.attributes[k].type == "text"]
+    fl = region.first_level
+    exprs = [pl.col("_row"), *_texts(frame, [(cols[k][1], k) for k in text_keys if k in cols and k != fl])]
+    if fl in cols:
+        exprs.append(pl.col(cols[fl][1]).alias(fl))
+    exprs += [null.alias(k) for k in text_keys if k not in cols]
+    if "id" not in cols:
         out.warnings.append("未找到单位编码列，已按行号生成编码 R{行号} (no unit id column; ids generated as R{row})")
-    exprs.append(_text(pl.col(cols["name"][1])).alias("name") if "name" in cols
-                 else pl.lit(None, dtype=pl.String).alias("name"))
+    for key in region_keys:
+        if key not in cols and key != region.first_level:
+            zh = region.level_name(key)
+            out.warnings.append(f"缺少列「{zh}」，该层级按空值处理 (column {zh!r} ({key}) is absent; "
+                                "that level is left empty)")
     if "kind" in cols:
         kc, kh = cols["kind"][1], cols["kind"][2]
         exprs.append(_unique_map(frame, kc, d.kind_for_value, _label_map(d.kinds.values())).alias("kind"))
+        given = _nonempty(pl.col(kc))
         checks.append(_Check(
             "C005", kh, pl.col("kind").is_null(),
-            pl.when(_nonempty(pl.col(kc))).then(pl.format("未知的单位类别「{}」，不在数据字典中", pl.col(kc)))
+            pl.when(given).then(pl.format("未知的单位类别「{}」，不在数据字典中", pl.col(kc).str.strip_chars()))
             .otherwise(pl.lit("单位类别为空")),
-            pl.when(_nonempty(pl.col(kc))).then(pl.format("unknown unit kind '{}': not in the data dictionary",
-                                                          pl.col(kc)))
+            pl.when(given).then(pl.format("unknown unit kind '{}': not in the data dictionary",
+                                          pl.col(kc).str.strip_chars()))
             .otherwise(pl.lit("the unit kind is empty"))))
     else:
-        exprs.append(pl.lit(None, dtype=pl.String).alias("kind"))
-    # region columns
-    region_keys = levels + [k for k, v in cols.items() if v[0] == "regions" and k not in levels]
-    for key in region_keys:
-        if key in cols:
-            exprs.append(_text(pl.col(cols[key][1])).alias(key))
-        else:
-            exprs.append(pl.lit(None, dtype=pl.String).alias(key))
-            if key != region.first_level:
-                zh = region.level_name(key)
-                out.warnings.append(f"缺少列「{zh}」，该层级按空值处理 (column {zh!r} ({key}) is absent; "
-                                    "that level is left empty)")
-    # attributes, in file order, then the needed ones that are absent
+        exprs.append(null.alias("kind"))
     attr_keys = [k for k, v in cols.items() if v[0] == "attributes"]
-    typed: list[tuple[str, str, str, str]] = []          # key, type, raw column, header
-    for key in attr_keys:
-        vtype, cname = d.attributes[key].type, cols[key][1]
-        if vtype == "text":
-            exprs.append(_text(pl.col(cname)).alias(key))
-        else:
-            exprs.append(_FAST[vtype](pl.col(cname)).alias(key))
-            typed.append((key, vtype, cname, cols[key][2]))
     missing = [k for k in dict.fromkeys(needed) if k in d.attributes and k not in cols]
     for key in missing:
         e = d.attributes[key]
         exprs.append(pl.lit(None, dtype=_DTYPES[e.type]).alias(key))
         out.warnings.append(f"缺少列「{e.zh}」({key})，相关规则将判为数据不足 "
                             f"(column {e.en!r} ({key}) is absent; rules using it report insufficient data)")
-    raw_cols = [v[1] for v in cols.values()]
-    work = frame.select(*exprs, *[pl.col(c) for c in dict.fromkeys(raw_cols)])
+    raw_cols = list(dict.fromkeys(v[1] for v in cols.values()))
+    work = frame.select(*exprs, *raw_cols)
 
-    # second pass only for typed columns where the fast cast left non-empty cells unparsed
-    if typed:
-        fails = work.select([(pl.col(c).is_not_null() & pl.col(k).is_null()).sum().alias(k)
-                             for k, _, c, _ in typed]).row(0, named=True)
-        dirty = [t for t in typed if fails[t[0]]]
-        if dirty:
-            work = work.with_columns([_SLOW[t](pl.col(c)).alias(k) for k, t, c, _ in dirty])
-            for key, vtype, cname, header in dirty:
-                zh, en = _bad_cell_messages(pl.col(cname), header, vtype)
-                checks.append(_Check("C004", header, _nonempty(pl.col(cname)) & pl.col(key).is_null(), zh, en))
+    # typed attributes: tiered columnar parsing, then a C004 check for columns with unparsed cells
+    specs = [_Spec(d.attributes[k].type, cols[k][1], k) for k in attr_keys if d.attributes[k].type != "text"]
+    work, bad_specs = _parse(work, specs)
+    for spec in bad_specs:
+        header = cols[spec.out][2]
+        zh, en = _bad_cell_messages(pl.col(spec.raw), header, spec.vtype)
+        checks.append(_Check("C004", header, _nonempty(pl.col(spec.raw)) & pl.col(spec.out).is_null(), zh, en))
 
     # ids: generated from the row number where absent
-    if "id" in cols:
-        n_empty = work.get_column("_id_raw").null_count()
-        if n_empty:
+    n_empty = work.get_column("id").null_count()
+    if n_empty:
+        if "id" in cols:
             out.warnings.append(f"{n_empty} 行单位编码为空，已按行号生成编码 R{{行号}} "
                                 f"({n_empty} rows have no unit id; ids generated as R{{row}})")
-    work = work.with_columns(pl.coalesce("_id_raw", pl.format("R{}", pl.col("_row"))).alias("id"))
+        work = work.with_columns(pl.coalesce("id", pl.format("R{}", pl.col("_row"))).alias("id"))
 
     # first region level: canonical unit names; a first-level unit's own row may name itself
-    fl = region.first_level
     if fl in cols:
-        fh = cols[fl][2]
         units = list(region.units)
-        folded = pl.col(fl).str.replace_all(r"\s+", "")
-        self_kinds = [k for k in _LEVEL_KINDS.get(fl, (fl,)) if k in d.kinds]
-        own = pl.col("name").str.replace_all(r"\s+", "")
-        work = work.with_columns(
-            pl.when(pl.col(fl).is_in(units)).then(pl.col(fl))
-            .when(folded.is_in(units)).then(folded)
-            .when(pl.col(fl).is_null() & pl.col("kind").is_in(self_kinds) & own.is_in(units)).then(own)
-            .otherwise(pl.col(fl)).alias(fl))
-        lz = region.level_names_zh[0]
+        col = pl.col(fl)
+        outside = work.select((col.is_not_null() & ~col.is_in(units)).sum()).item()
+        if outside:     # spaces inside or around a unit name; blank cells become null
+            folded = col.str.replace_all(r"\s+", "")
+            work = work.with_columns(pl.when(col.is_in(units)).then(col).when(folded.is_in(units)).then(folded)
+                                     .when(folded != "").then(col.str.strip_chars()).alias(fl))
+        if work.get_column(fl).null_count():
+            self_kinds = [k for k in _LEVEL_KINDS.get(fl, (fl,)) if k in d.kinds]
+            own = pl.col("name").str.replace_all(r"\s+", "")
+            work = work.with_columns(
+                pl.when(col.is_null() & pl.col("kind").is_in(self_kinds) & own.is_in(units)).then(own)
+                .otherwise(col).alias(fl))
+        lz, root = region.level_names_zh[0], region.name
         checks.append(_Check(
-            "C007", fh, ~pl.col(fl).is_in(units) | pl.col(fl).is_null(),
-            pl.when(pl.col(fl).is_null()).then(pl.format("{}为空，无法归入{}的{}", pl.lit(lz), pl.lit(region.name),
-                                                       pl.lit(lz)))
-            .otherwise(pl.format("「{}」不是{}所辖{}（应为：{}）", pl.col(fl), pl.lit(region.name), pl.lit(lz),
+            "C007", cols[fl][2], col.is_null() | ~col.is_in(units),
+            pl.when(col.is_null()).then(pl.lit(f"{lz}为空，无法归入{root}的{lz}"))
+            .otherwise(pl.format("「{}」不是{}所辖{}（应为：{}）", col, pl.lit(root), pl.lit(lz),
                                  pl.lit("、".join(units)))),
-            pl.when(pl.col(fl).is_null()).then(pl.format("the {} column is empty; the unit cannot be placed in {}",
-                                                         pl.lit(fl), pl.lit(region.name)))
-            .otherwise(pl.format("'{}' is not a {} of {} (expected one of: {})", pl.col(fl), pl.lit(fl),
-                                 pl.lit(region.name), pl.lit(", ".join(units))))))
+            pl.when(col.is_null()).then(pl.lit(f"the {fl} column is empty; the unit cannot be placed in {root}"))
+            .otherwise(pl.format("'{}' is not a {} of {} (expected one of: {})", col, pl.lit(fl),
+                                 pl.lit(root), pl.lit(", ".join(units))))))
 
-    # duplicate ids
-    dup = pl.col("id").is_duplicated()
-    n_dup = work.select(dup.sum()).item()
-    if n_dup:
+    # duplicate ids (every row that repeats an id is named)
+    # (distinct hashes prove distinct ids cheaply; only on a shortfall is the exact check run)
+    if work.height and work.select(pl.col("id").hash().n_unique()).item() < work.height \
+            and work.get_column("id").n_unique() < work.height:
+        dup = pl.col("id").is_duplicated()
         rows_of = (work.filter(dup).group_by("id")
                    .agg(pl.col("_row").sort().cast(pl.String).str.join("、").alias("_dup_rows")))
         work = work.join(rows_of, on="id", how="left", maintain_order="left")
-        idh = cols["id"][2] if "id" in cols else "id"
         checks.append(_Check(
-            "C006", idh, pl.col("_dup_rows").is_not_null(),
+            "C006", cols["id"][2] if "id" in cols else "id", pl.col("_dup_rows").is_not_null(),
             pl.format("单位编码「{}」重复，见第{}行", pl.col("id"), pl.col("_dup_rows")),
             pl.format("duplicate unit id '{}' on rows {}", pl.col("id"),
                       pl.col("_dup_rows").str.replace_all("、", ", ", literal=True)),
             report=pl.col("id").is_first_distinct()))
 
-    work = out.run(work, checks, "units", src, "id", lenient)
-    keep = ["_row", "id", "name", "kind", *region_keys, *attr_keys, *missing]
-    return work.select(keep)
+    return out.run(work, checks, "units", src, "id", lenient,
+                   ["_row", "id", "name", "kind", *region_keys, *attr_keys, *missing])
 
 
 # ==================================================================================================
@@ -626,27 +719,24 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, lenient: bo
     src = raw.source
     cols: dict[str, tuple[str, str]] = {}                # key → (raw column, header)
     for j, header in enumerate(raw.headers):
-        cname = f"c{j}"
-        position = f"第{j + 1}列（{_col_letter(j + 1)}）"
-        position_en = f"column {j + 1} ({_col_letter(j + 1)})"
         if not header:
-            if raw.frame.get_column(cname).null_count() < raw.frame.height:
-                out.struct("C002", f"{position}没有列名但有数据 ({position_en} has data but no header)", src, 1)
+            _unnamed(raw, j, out)
             continue
+        zh_pos, en_pos = _position(j)
         key = _INDICATOR_HEADER_MAP.get(normalize_label(header))
         if key is None:
             expected = "、".join(hs[0] for hs in INDICATOR_HEADERS.values())
-            out.struct("C002", f"指标表中的未知列「{header}」（{position}），应为：{expected} "
-                               f"(unknown column {header!r} ({position_en}) in the indicators table; "
+            out.struct("C002", f"指标表中的未知列「{header}」（{zh_pos}），应为：{expected} "
+                               f"(unknown column {header!r} ({en_pos}) in the indicators table; "
                                "expected region, year, indicator, value, numerator, denominator, unit, note)",
                        src, 1, header)
             continue
         if key in cols:
-            out.struct("C002", f"列「{header}」（{position}）与列「{cols[key][1]}」重复 "
-                               f"(column {header!r} ({position_en}) repeats column {cols[key][1]!r})",
+            out.struct("C002", f"列「{header}」（{zh_pos}）与列「{cols[key][1]}」重复 "
+                               f"(column {header!r} ({en_pos}) repeats column {cols[key][1]!r})",
                        src, 1, header)
             continue
-        cols[key] = (cname, header)
+        cols[key] = (f"c{j}", header)
     for key in ("region", "year", "indicator"):
         if key not in cols:
             out.struct("C003", f"指标表缺少必需列「{_INDICATOR_ZH[key]}」 "
@@ -655,94 +745,84 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, lenient: bo
         out.struct("C003", "指标表缺少「数值」列（或「分子」与「分母」列） "
                            "(the indicators table needs a 'value' column, or 'numerator' and 'denominator')", src)
 
-    frame = raw.frame
-
-    def raw_col(key: str) -> pl.Expr:
-        return pl.col(cols[key][0]) if key in cols else pl.lit(None, dtype=pl.String)
-
+    # every input column under a fixed name (absent ones all-null) so the expressions below are uniform
+    frame = raw.frame.select(
+        "_row", *[(pl.col(cols[k][0]) if k in cols else pl.lit(None, dtype=pl.String)).alias(f"_in_{k}")
+                  for k in ("region", "year", "indicator", "value", "numerator", "denominator", "unit")])
+    inp = {k: pl.col(f"_in_{k}") for k in ("region", "year", "indicator", "value", "numerator", "denominator",
+                                            "unit")}
     names = [region.name, *region.units]
-    reg = _text(raw_col("region"))
-    reg_folded = reg.str.replace_all(r"\s+", "")
-    ind = (_unique_map(frame, cols["indicator"][0], d.indicator_for_value, _label_map(d.indicators.values()))
-           if "indicator" in cols else pl.lit(None, dtype=pl.String))
     types = {k: e.type for k, e in d.indicators.items()}
-    year_s = _fold(raw_col("year"))
+    year_s = _fold(inp["year"])
+    unit_s = _fold(inp["unit"])
     work = frame.with_columns(
-        pl.when(reg_folded.is_in(names)).then(reg_folded).otherwise(reg).alias("region"),
+        _text(inp["region"]).alias("region"),
         pl.when(year_s.str.contains(_YEAR_RE)).then(year_s.str.extract(_YEAR_RE, 1))
         .cast(pl.Int32, strict=False).alias("year"),
-        ind.alias("indicator"),
+        _unique_map(frame, "_in_indicator", d.indicator_for_value, _label_map(d.indicators.values()))
+        .alias("indicator"),
+        unit_s.alias("_unit"),
     ).with_columns(
+        pl.when(pl.col("region").str.replace_all(r"\s+", "").is_in(names))
+        .then(pl.col("region").str.replace_all(r"\s+", "")).otherwise(pl.col("region")).alias("region"),
         pl.col("indicator").replace_strict(types, default=None, return_dtype=pl.String).alias("_type"),
-        _fold(raw_col("unit")).alias("_unit"),
+        pl.when(pl.col("_unit").is_in(["%", "‰"])).then(pl.col("_unit")).alias("_usuf"),
+        _suffix(_fold(inp["value"])).alias("_vsuf"),
     )
-    unit_ok = pl.col("_unit").is_null() | (pl.col("_unit") == "") | pl.col("_unit").is_in(["%", "‰"])
-    unit_suffix = pl.when(pl.col("_unit").is_in(["%", "‰"])).then(pl.col("_unit"))
-    vraw = raw_col("value")
-    _, vsuffix = _rate_parts(vraw)
+    vtypes = ("bool", "count", "number", "rate")
+    work, _ = _parse(work, [_Spec(t, "_in_value", f"_v_{t}", "_usuf" if t == "rate" else None) for t in vtypes]
+                     + [_Spec("number", f"_in_{k}", k) for k in ("numerator", "denominator")])
+    typ = pl.col("_type")
     work = work.with_columns(
-        pl.when(pl.col("_type") == "rate").then(_rate_slow(vraw, unit_suffix))
-        .when(pl.col("_type") == "count").then(_count_slow(vraw).cast(DECIMAL))
-        .when(pl.col("_type") == "number").then(_number_slow(vraw))
-        .alias("value"),
-        pl.when(pl.col("_type") == "bool").then(_bool_slow(vraw)).alias("flag"),
-        _number_slow(raw_col("numerator")).alias("numerator"),
-        _number_slow(raw_col("denominator")).alias("denominator"),
+        pl.when(typ == "rate").then(pl.col("_v_rate")).when(typ == "count").then(pl.col("_v_count").cast(DECIMAL))
+        .when(typ == "number").then(pl.col("_v_number")).alias("value"),
+        pl.when(typ == "bool").then(pl.col("_v_bool")).alias("flag"),
     )
-    has_value = _nonempty(vraw)
+    has_value = _nonempty(inp["value"])
     checks: list[_Check] = []
     if "region" in cols:
-        h = cols["region"][1]
-        checks.append(_Check("C004", h, pl.col("region").is_null(), pl.lit("地区为空，应为地区名称"),
-                             pl.lit("the region is empty: expected a region name")))
+        checks.append(_Check("C004", cols["region"][1], pl.col("region").is_null(),
+                             pl.lit("地区为空，应为地区名称"), pl.lit("the region is empty: expected a region name")))
     if "year" in cols:
-        h = cols["year"][1]
-        zh, en = _bad_cell_messages(raw_col("year"), h, "year")
-        checks.append(_Check("C004", h, pl.col("year").is_null(),
-                             pl.when(_nonempty(raw_col("year"))).then(zh).otherwise(pl.lit("年份为空，应为四位年份")),
-                             pl.when(_nonempty(raw_col("year"))).then(en)
-                             .otherwise(pl.lit("the year is empty: expected a four-digit year"))))
+        zh, en = _bad_cell_messages(inp["year"], cols["year"][1], "year")
+        given = _nonempty(inp["year"])
+        checks.append(_Check("C004", cols["year"][1], pl.col("year").is_null(),
+                             pl.when(given).then(zh).otherwise(pl.lit("年份为空，应为四位年份")),
+                             pl.when(given).then(en).otherwise(pl.lit("the year is empty: expected a four-digit year"))))
     if "indicator" in cols:
-        ic, h = cols["indicator"]
+        given, text = _nonempty(inp["indicator"]), inp["indicator"].str.strip_chars()
         checks.append(_Check(
-            "C008", h, pl.col("indicator").is_null(),
-            pl.when(_nonempty(pl.col(ic))).then(pl.format("未知指标「{}」，不在数据字典中", pl.col(ic)))
-            .otherwise(pl.lit("指标为空")),
-            pl.when(_nonempty(pl.col(ic))).then(pl.format("unknown indicator '{}': not in the data dictionary",
-                                                          pl.col(ic)))
+            "C008", cols["indicator"][1], pl.col("indicator").is_null(),
+            pl.when(given).then(pl.format("未知指标「{}」，不在数据字典中", text)).otherwise(pl.lit("指标为空")),
+            pl.when(given).then(pl.format("unknown indicator '{}': not in the data dictionary", text))
             .otherwise(pl.lit("the indicator is empty"))))
     if "unit" in cols:
-        h = cols["unit"][1]
-        zh, en = _bad_cell_messages(raw_col("unit"), h, "unit")
-        checks.append(_Check("C004", h, pl.col("_type").is_not_null() & ~unit_ok, zh, en))
+        unit_ok = pl.col("_unit").is_null() | (pl.col("_unit") == "") | pl.col("_usuf").is_not_null()
+        zh, en = _bad_cell_messages(inp["unit"], cols["unit"][1], "unit")
+        checks.append(_Check("C004", cols["unit"][1], (typ == "rate") & ~unit_ok, zh, en))
     if "value" in cols:
-        h = cols["value"][1]
-        for vtype in ("bool", "count", "number", "rate"):
-            zh, en = _bad_cell_messages(vraw, h, vtype)
-            target = pl.col("flag") if vtype == "bool" else pl.col("value")
-            mask = (pl.col("_type") == vtype) & has_value & target.is_null()
-            if vtype != "rate":   # % or ‰ belongs to rates only
-                mask = mask | ((pl.col("_type") == vtype) & (vsuffix.is_not_null() | unit_suffix.is_not_null()))
-            checks.append(_Check("C004", h, mask, zh, en))
+        header = cols["value"][1]
+        for vtype in vtypes:
+            zh, en = _bad_cell_messages(inp["value"], header, vtype)
+            mask = (typ == vtype) & has_value & pl.col(f"_v_{vtype}").is_null()
+            if vtype != "rate":   # % and ‰ belong to rates only
+                mask = mask | ((typ == vtype) & (pl.col("_vsuf").is_not_null() | pl.col("_usuf").is_not_null()))
+            checks.append(_Check("C004", header, mask, zh, en))
     for key in ("numerator", "denominator"):
         if key in cols:
-            h = cols[key][1]
-            kind = "positive" if key == "denominator" else "number"
-            zh, en = _bad_cell_messages(raw_col(key), h, kind)
-            bad = pl.col(key).is_null() if key == "numerator" else (pl.col(key).is_null() | (pl.col(key) <= 0))
-            checks.append(_Check("C004", h, pl.col("_type").is_not_null() & _nonempty(raw_col(key)) & bad, zh, en))
-    fraction = _nonempty(raw_col("numerator")) & _nonempty(raw_col("denominator"))
+            zh, en = _bad_cell_messages(inp[key], cols[key][1], "positive" if key == "denominator" else "number")
+            bad = pl.col(key).is_null() | ((pl.col(key) <= 0) if key == "denominator" else pl.lit(False))
+            checks.append(_Check("C004", cols[key][1], typ.is_not_null() & _nonempty(inp[key]) & bad, zh, en))
+    fraction = _nonempty(inp["numerator"]) & _nonempty(inp["denominator"])
+    raw_name = inp["indicator"].str.strip_chars()
     checks.append(_Check(
         "C009", cols["value"][1] if "value" in cols else None,
-        pl.col("_type").is_not_null() & ~has_value & ((pl.col("_type") == "bool") | ~fraction),
-        pl.when(pl.col("_type") == "bool").then(pl.format("指标「{}」没有填写 是/否", pl.col("indicator")))
-        .otherwise(pl.format("指标「{}」没有数值（或分子与分母）", pl.col("indicator"))),
-        pl.when(pl.col("_type") == "bool").then(pl.format("indicator '{}' has no yes/no value",
-                                                          pl.col("indicator")))
-        .otherwise(pl.format("indicator '{}' has no value (nor both numerator and denominator)",
-                             pl.col("indicator")))))
-    work = out.run(work, checks, "indicators", src, None, lenient)
-    result = work.select(list(_IND_SCHEMA)).cast(_IND_SCHEMA)
+        typ.is_not_null() & ~has_value & ((typ == "bool") | ~fraction),
+        pl.when(typ == "bool").then(pl.format("指标「{}」没有填写 是/否", raw_name))
+        .otherwise(pl.format("指标「{}」没有数值（或分子与分母）", raw_name)),
+        pl.when(typ == "bool").then(pl.format("indicator '{}' has no yes/no value", raw_name))
+        .otherwise(pl.format("indicator '{}' has no value (nor both numerator and denominator)", raw_name))))
+    result = out.run(work, checks, "indicators", src, None, lenient, list(_IND_SCHEMA)).cast(_IND_SCHEMA)
     dups = result.filter(pl.struct("region", "year", "indicator").is_duplicated()).height
     if dups:
         out.warnings.append(f"指标表中有 {dups} 行的地区、年份和指标重复 "
