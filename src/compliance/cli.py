@@ -176,6 +176,49 @@ def schema() -> None:
     click.echo(dump_schema())
 
 
+@main.command()
+@click.argument("pack", type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@LANG
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件 (write to a file)")
+def trace(pack: str, fmt: str, lang: str, output: str | None) -> None:
+    """溯源矩阵 (traceability matrix: clauses in document order → rules, not-checkable clauses, conflicts)."""
+    from . import api
+    from .trace import build_trace, render_trace
+
+    try:
+        p = api.load_pack(pack, check_quotes=False)
+    except PackError as exc:
+        _fail(exc.render())
+    _write(render_trace(build_trace(p, lang), fmt, lang), output)
+
+
+@main.command()
+@click.argument("packs", nargs=-1, required=True, type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@LANG
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件 (write to a file)")
+def compare(packs: tuple[str, ...], fmt: str, lang: str, output: str | None) -> None:
+    """对照多个规则包 (the same measure across packs side by side, by dictionary measure_key)."""
+    from . import api
+    from .compare import build_comparison, render_comparison
+    from .describe import pack_dirs
+
+    folders: list[Path] = []
+    for path in map(Path, packs):   # a folder of packs (rules/) stands for every pack in it
+        more = [path] if (path / "pack.yaml").is_file() or not pack_dirs(path) else pack_dirs(path)
+        folders += [f for f in more if f.resolve() not in {g.resolve() for g in folders}]
+    loaded, errors = [], []
+    for folder in folders:
+        try:
+            loaded.append(api.load_pack(folder, check_quotes=False))
+        except PackError as exc:
+            errors.append(exc.render())
+    if errors:
+        _fail("\n".join(errors))
+    _write(render_comparison(build_comparison(loaded, lang), fmt, lang), output)
+
+
 def today() -> dt.date:
     return dt.date.today()
 
