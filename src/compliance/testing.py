@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 from .census import Census, load_census
 from .dictionary import Dictionary, load_dictionary
 from .engine import _Context, as_of_date, evaluate_rule
-from .expr.nodes import Arith, BoolOp, Compare, Neg, Node, Not, Num
+from .expr.nodes import Node, Num, walk
 from .findings import Finding
 from .pack import Pack, Rule
 
@@ -57,23 +57,7 @@ def _rules(pack: Pack, rule: Rule | str | None) -> tuple[Rule, ...]:
 
 def _literals(node: Node | None) -> list[Fraction]:
     """Numbers written in an expression (``staff >= 100`` → 100; ``x * 4000 >= y`` → 4000)."""
-    out: list[Fraction] = []
-
-    def walk(n: Node) -> None:
-        if isinstance(n, Num):
-            out.append(n.value)
-        elif isinstance(n, (Not, Neg)):
-            walk(n.operand)
-        elif isinstance(n, BoolOp):
-            for o in n.operands:
-                walk(o)
-        elif isinstance(n, (Arith, Compare)):
-            walk(n.left)
-            walk(n.right)
-
-    if node is not None:
-        walk(node)
-    return out
+    return [] if node is None else [n.value for n in walk(node) if isinstance(n, Num)]
 
 
 def _rule_literals(rules: Iterable[Rule]) -> list[Fraction]:

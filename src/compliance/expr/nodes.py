@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -56,24 +57,22 @@ class Compare:
 Node = Num | Bool | Name | Not | Neg | BoolOp | Arith | Compare
 
 
+def walk(node: Node) -> Iterator[Node]:
+    """Every node of a tree, depth first, parents before children."""
+    yield node
+    if isinstance(node, (Not, Neg)):
+        yield from walk(node.operand)
+    elif isinstance(node, BoolOp):
+        for o in node.operands:
+            yield from walk(o)
+    elif isinstance(node, (Arith, Compare)):
+        yield from walk(node.left)
+        yield from walk(node.right)
+
+
 def names(node: Node) -> tuple[str, ...]:
     """Names referenced by an expression, in order of first appearance."""
-    seen: dict[str, None] = {}
-
-    def walk(n: Node) -> None:
-        if isinstance(n, Name):
-            seen.setdefault(n.name)
-        elif isinstance(n, (Not, Neg)):
-            walk(n.operand)
-        elif isinstance(n, BoolOp):
-            for o in n.operands:
-                walk(o)
-        elif isinstance(n, (Arith, Compare)):
-            walk(n.left)
-            walk(n.right)
-
-    walk(node)
-    return tuple(seen)
+    return tuple(dict.fromkeys(n.name for n in walk(node) if isinstance(n, Name)))
 
 
 def render(node: Node) -> str:
