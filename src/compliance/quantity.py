@@ -6,7 +6,7 @@ dictionary's base unit with Fraction magnitudes, so no float ever decides a verd
 
 >>> parse_target(">= 4.5‰").value == parse_target("≥0.45%").value == Fraction(9, 2000)
 True
->>> parse_target("between 1 and 2").describe("en")
+>>> parse_target("between 1 and 2", "count").describe("en")
 'between 1 and 2'
 """
 
