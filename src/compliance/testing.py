@@ -250,16 +250,18 @@ def indicators_for(pack: Pack, rule: Rule | str | None = None, years: Sequence[i
             ).map(lambda num: {"numerator": num, "denominator": den}))
             return st.one_of(as_value, as_fraction)
         if vtype == "count":
-            bounds = [int(b) for b in _near(targets.get(key, []), Fraction(1)) if b.denominator == 1]
-            ints = st.integers(0, 50) if not bounds else st.one_of(st.integers(0, 50), st.sampled_from(bounds))
+            whole = [int(b) for b in _near(targets.get(key, []), Fraction(1)) if b.denominator == 1]
+            ints = st.integers(0, 50) if not whole else st.one_of(st.integers(0, 50), st.sampled_from(whole))
             return ints.map(lambda v: {"value": v})
         return st.tuples(st.integers(0, 10**6), st.integers(0, 2)).map(
             lambda t: {"value": format(Decimal(t[0]).scaleb(-t[1]), "f")})
 
-    per_cell = []
+    def row(base: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+        return value_for(base["indicator"]).map(lambda v: {**base, **v})
+
+    per_cell: list[st.SearchStrategy[dict[str, Any] | None]] = []
     for area, year, key in cells:
-        base = {"region": area, "year": year, "indicator": key}
-        cell = value_for(key).map(lambda v, base=base: {**base, **v})
+        cell = row({"region": area, "year": year, "indicator": key})
         per_cell.append(st.one_of(st.none(), cell) if missing else cell)
     if not per_cell:
         return st.just([])
