@@ -110,24 +110,7 @@ class Census:
 
 
 class CensusDataError(DataError):
-    """A :class:`DataError` that also counts problems found but not built (beyond the per-check cap)."""
-
-    def __init__(self, problems: list[Problem], title: str = "", omitted: int = 0):
-        self.omitted = omitted
-        super().__init__(problems, title)
-
-    @property
-    def total(self) -> int:
-        return len(self.problems) + self.omitted
-
-    def render(self, cap: int | None = None) -> str:
-        cap = self.cap if cap is None else cap
-        lines = [self.title] if self.title else []
-        lines += [str(p) for p in self.problems[:cap]]
-        more = max(len(self.problems) - cap, 0) + getattr(self, "omitted", 0)
-        if more:
-            lines.append(f"… 另有 {more} 个问题 (and {more} more)")
-        return "\n".join(lines)
+    """A census cannot be used as given (``omitted`` counts problems beyond the per-check cap)."""
 
 
 _TITLE = "普查数据有误，未能载入 (the census data cannot be used as given)"

@@ -39,17 +39,24 @@ class ProblemsError(Exception):
 
     cap = 50
 
-    def __init__(self, problems: list[Problem], title: str = ""):
+    def __init__(self, problems: list[Problem], title: str = "", omitted: int = 0):
+        """``omitted``: problems counted but not built as objects (a reader caps what it builds)."""
         self.problems = list(problems)
         self.title = title
+        self.omitted = omitted
         super().__init__(self.render())
+
+    @property
+    def total(self) -> int:
+        return len(self.problems) + self.omitted
 
     def render(self, cap: int | None = None) -> str:
         cap = self.cap if cap is None else cap
         lines = [self.title] if self.title else []
         lines += [str(p) for p in self.problems[:cap]]
-        if len(self.problems) > cap:
-            lines.append(f"… 另有 {len(self.problems) - cap} 个问题 (and {len(self.problems) - cap} more)")
+        more = max(len(self.problems) - cap, 0) + self.omitted
+        if more:
+            lines.append(f"… 另有 {more} 个问题 (and {more} more)")
         return "\n".join(lines)
 
 
