@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -23,7 +24,7 @@ from .findings import (
     SourceInfo, Summary, TargetInfo,
 )
 from .measures.indicators import Reading, latest_readings
-from .measures.units import UNSET, Counts, measure_units
+from .measures.units import Counts, measure_units
 from .pack import Milestone, Pack, Rule
 from .quantity import Target, format_quantity
 from .verdicts import judge, worst
@@ -143,9 +144,7 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
     ledger = Ledger(rows_total=m.rows_total, in_scope=t.in_scope, out_of_scope=t.out_kind + t.out_where,
                     out_of_scope_reasons=reasons, scope_unknown=t.scope_unknown, meeting=t.meeting,
                     not_meeting=t.not_meeting, unknown=t.unknown)
-    ev = m.evidence
-    evidence = EvidenceTable(rows=ev.height, columns=ev.columns,
-                             data={k: [_jsonable(x) for x in v] for k, v in ev.to_dict(as_series=False).items()})
+    evidence = _evidence_table(m.evidence)
     missing = t.unknown + t.scope_unknown
     unit = target.unit if target else ""
     gap = _gap_text(rule, verdict, gap_units, target, t, region, breakdown, judged_level)
@@ -159,12 +158,22 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
                 evidence=evidence, ledger=ledger, breakdown=breakdown)
 
 
-def _jsonable(x: Any) -> Any:
-    if isinstance(x, (dt.date,)):
-        return x.isoformat()
-    if x is not None and type(x).__name__ == "Decimal":
-        return str(Fraction(x)) if Fraction(x).denominator != 1 else int(x)
-    return x
+def _evidence_table(ev: pl.DataFrame) -> EvidenceTable:
+    """Evidence as JSON-ready columns. Decimal values become exact text ("4/5") or whole numbers,
+    converted once per distinct value; every other column passes through as polars gives it."""
+    data = ev.to_dict(as_series=False)
+    for name, dtype in ev.schema.items():
+        if isinstance(dtype, pl.Decimal):
+            exact = {v: _exact(v) for v in ev[name].unique().to_list()}
+            data[name] = [exact[v] for v in data[name]]
+    return EvidenceTable(rows=ev.height, columns=ev.columns, data=data)
+
+
+def _exact(v: Decimal | None) -> int | str | None:
+    if v is None:
+        return None
+    f = Fraction(v)
+    return f.numerator if f.denominator == 1 else str(f)
 
 
 def _judge_counts(rule: Rule, c: Counts, target: Target | None) -> tuple[str, int | None, str | None, Any]:
@@ -426,4 +435,4 @@ def _report(pack: Pack, census: Census, as_of: dt.date, findings: list[Finding])
                   excluded=excluded, warnings=[*pack.warnings, *census.warnings], sources=list(census.sources))
 
 
-__all__ = ["as_of_date", "check", "evaluate_rule", "exit_code", "UNSET", "pl"]
+__all__ = ["as_of_date", "check", "evaluate_rule", "exit_code"]
