@@ -54,13 +54,7 @@ def measure_units(rule: Rule, units: pl.DataFrame, level: str, types: dict[str, 
     area = pl.col(level).fill_null(UNSET) if level in units.columns else pl.lit(UNSET)
     classified = units.lazy().with_columns(
         _area=area, **{f"_{k}": v.fill_null(False) for k, v in flags.items()})
-    grouped = (classified.group_by("_area")
-               .agg([pl.col(f"_{k}").sum().alias(k) for k in _FLAGS])
-               .collect())
-    areas = {row["_area"]: Counts(row["_area"], **{k: int(row[k]) for k in _FLAGS})
-             for row in grouped.iter_rows(named=True)}  # one row per area, not per unit
-    total = Counts("__total__", **{k: sum(getattr(c, k) for c in areas.values()) for k in _FLAGS})
-
+    grouped_plan = classified.group_by("_area").agg([pl.col(f"_{k}").sum().alias(k) for k in _FLAGS])
     values = tuple(rule.attributes)
     region_cols = [c for c in ("county", "town", "village") if c in units.columns]
     status = (pl.when(pl.col("_not_meeting")).then(pl.lit("not_meeting"))
@@ -70,10 +64,14 @@ def measure_units(rule: Rule, units: pl.DataFrame, level: str, types: dict[str, 
     gap = shortfall(rule.condition, types) if rule.condition is not None else None
     if gap is not None:
         extra.append(pl.when(pl.col("_not_meeting")).then(gap[1]).otherwise(None).alias(f"shortfall_{gap[0]}"))
-    evidence = (classified.filter(pl.col("_not_meeting") | pl.col("_unknown") | pl.col("_scope_unknown"))
-                .select([status.alias("status"), "_row", "id", "name", "kind", *region_cols,
-                         *[pl.col(v) for v in values if v in units.columns], *extra])
-                .rename({"_row": "row"})
-                .sort(["status", "row"])
-                .collect())
+    evidence_plan = (classified.filter(pl.col("_not_meeting") | pl.col("_unknown") | pl.col("_scope_unknown"))
+                     .select([status.alias("status"), "_row", "id", "name", "kind", *region_cols,
+                              *[pl.col(v) for v in values if v in units.columns], *extra])
+                     .rename({"_row": "row"})
+                     .sort(["status", "row"]))
+    # one run for both plans: polars shares the classification between them
+    grouped, evidence = pl.collect_all([grouped_plan, evidence_plan])
+    areas = {row["_area"]: Counts(row["_area"], **{k: int(row[k]) for k in _FLAGS})
+             for row in grouped.iter_rows(named=True)}  # one row per area, not per unit
+    total = Counts("__total__", **{k: sum(getattr(c, k) for c in areas.values()) for k in _FLAGS})
     return UnitMeasurement(total, areas, evidence, units.height, values)
