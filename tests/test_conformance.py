@@ -2,9 +2,8 @@
 
 import pytest
 
-from compliance.diagnostics import PackError
-
 from compliance.conformance import coverage_gaps, run_case
+from compliance.diagnostics import PackError
 from compliance.pack import load_cases, load_pack
 
 from .conftest import RULES
@@ -23,7 +22,7 @@ def _pack(name):
 def _cases():
     for name in PACKS:
         try:
-            pack, cases = _pack(name)
+            _, cases = _pack(name)
         except PackError:
             yield pytest.param(name, -1, id=f"{name}:does-not-load")  # the load test reports why
             continue

@@ -6,7 +6,7 @@ import pytest
 
 from compliance import check, load_census, load_pack
 
-from .packs import HOTLINE, LEADING, MGMT, UNIVERSITY, FEATURED, village_rule, villages, write_pack
+from .packs import FEATURED, HOTLINE, LEADING, MGMT, UNIVERSITY, village_rule, villages, write_pack
 
 
 def run(workspace, body, units=None, indicators=None, as_of="2021-12-31"):

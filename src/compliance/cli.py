@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -217,10 +216,6 @@ def compare(packs: tuple[str, ...], fmt: str, lang: str, output: str | None) -> 
     if errors:
         _fail("\n".join(errors))
     _write(render_comparison(build_comparison(loaded, lang), fmt, lang), output)
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 if __name__ == "__main__":

@@ -17,11 +17,21 @@ import polars as pl
 
 from .census import Census
 from .dictionary import Dictionary, load_dictionary
-from .expr import MissingValue, evaluate, render
 from .explain import explain
+from .expr import MissingValue, evaluate, render
 from .findings import (
-    Breakdown, ConflictInfo, EvidenceTable, Excluded, Finding, Gap, IndicatorValue, Ledger, Report,
-    SourceInfo, Summary, TargetInfo,
+    Breakdown,
+    ConflictInfo,
+    EvidenceTable,
+    Excluded,
+    Finding,
+    Gap,
+    IndicatorValue,
+    Ledger,
+    Report,
+    SourceInfo,
+    Summary,
+    TargetInfo,
 )
 from .measures.indicators import Reading, latest_readings
 from .measures.units import Counts, measure_units
@@ -151,11 +161,11 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
     note_zh = note_en = None
     if missing:
         note_zh, note_en = _missing_note(rule, t, target, verdict)
-    return dict(verdict=verdict, measured=measured, measured_value=None if value is None else str(value),
-                unit=unit or ("count" if rule.measure == "count" else None),
-                numerator=t.meeting, denominator=t.in_scope if rule.measure != "count" else None,
-                gap=gap, missing=missing, missing_note_zh=note_zh, missing_note_en=note_en,
-                evidence=evidence, ledger=ledger, breakdown=breakdown)
+    return {"verdict": verdict, "measured": measured, "measured_value": None if value is None else str(value),
+                "unit": unit or ("count" if rule.measure == "count" else None),
+                "numerator": t.meeting, "denominator": t.in_scope if rule.measure != "count" else None,
+                "gap": gap, "missing": missing, "missing_note_zh": note_zh, "missing_note_en": note_en,
+                "evidence": evidence, "ledger": ledger, "breakdown": breakdown}
 
 
 def _evidence_table(ev: pl.DataFrame) -> EvidenceTable:
@@ -345,10 +355,10 @@ def _indicator_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[st
     if missing_n:
         keys = ", ".join(missing) if missing else (rule.indicator or "")
         note = (f"缺少 {missing_n} 个地区的指标值（{keys}）", f"indicator values missing for {missing_n} area(s) ({keys})")
-    return dict(verdict=verdict, measured=_display(value, unit), measured_value=None if value is None else str(value),
-                unit=unit, numerator=num, denominator=den, gap=gap, missing=missing_n,
-                missing_note_zh=note[0] if note else None, missing_note_en=note[1] if note else None,
-                inputs=inputs, formula=formula, breakdown=breakdown)
+    return {"verdict": verdict, "measured": _display(value, unit), "measured_value": None if value is None else str(value),
+                "unit": unit, "numerator": num, "denominator": den, "gap": gap, "missing": missing_n,
+                "missing_note_zh": note[0] if note else None, "missing_note_en": note[1] if note else None,
+                "inputs": inputs, "formula": formula, "breakdown": breakdown}
 
 
 def _pct_unit(unit: str) -> str:
@@ -392,11 +402,11 @@ def _exists_rule(rule: Rule, ctx: _Context) -> dict[str, Any]:
         inputs.insert(0, _fact_info(r))
     verdict = worst(area_verdicts) if rule.at != "region" else v
     missing = sum(1 for x in area_verdicts if x == "insufficient_data") if rule.at != "region" else int(r is None or r.flag is None)
-    return dict(verdict=verdict, measured=_yes_no(r) if rule.at == "region" else None, unit="yes/no",
-                missing=missing,
-                missing_note_zh=f"缺少 {missing} 个地区的「{rule.fact}」记录" if missing else None,
-                missing_note_en=f"no record of '{rule.fact}' for {missing} area(s)" if missing else None,
-                inputs=inputs, breakdown=breakdown)
+    return {"verdict": verdict, "measured": _yes_no(r) if rule.at == "region" else None, "unit": "yes/no",
+                "missing": missing,
+                "missing_note_zh": f"缺少 {missing} 个地区的「{rule.fact}」记录" if missing else None,
+                "missing_note_en": f"no record of '{rule.fact}' for {missing} area(s)" if missing else None,
+                "inputs": inputs, "breakdown": breakdown}
 
 
 def _fact_info(r: Reading) -> IndicatorValue:

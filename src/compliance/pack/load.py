@@ -176,7 +176,6 @@ def load_pack(path: str | Path, dictionary: Dictionary | None = None, *, check_q
     rules = []
     seen: dict[str, Location] = {}
     for raw, data, display in raw_rules:
-        rloc = data.location
         if raw.id in seen:
             where = data.where_value("id")
             problems.append(Problem("E020", f"duplicate rule id {raw.id!r} (first at {seen[raw.id]})",
@@ -190,7 +189,6 @@ def load_pack(path: str | Path, dictionary: Dictionary | None = None, *, check_q
                                     where.file, where.line, where.column))
         if rule is not None:
             rules.append(rule)
-        del rloc
     _check_conflicts(rules, problems)
     if problems:
         raise PackError(problems, f"规则包有误 (pack {folder} is invalid)")

@@ -33,7 +33,7 @@ def render_markdown(report: Report, lang: str = "zh", cap: int = 20, **_: object
         out += ["", f"## `{f.rule_id}` {f.title_zh if zh else f.title_en}", "",
                 f"**{t('verdict', lang)}**：{verdict_label(f.verdict, lang)}", "",
                 f.explanation_zh if zh else f.explanation_en, "",
-                f"> {f.source.quote}", f">", f"> — {f.source.document} {f.source.clause}"]
+                f"> {f.source.quote}", ">", f"> — {f.source.document} {f.source.clause}"]
         for c in f.conflicts:
             out += ["", f"⚠ {t('conflict', lang)}：`{c.with_rule}` — {c.note_zh if zh else c.note_en}"]
         rows = [b for b in f.breakdown if b.measured or b.verdict]
