@@ -174,3 +174,51 @@ def test_data_year_as_of_does_not_carry_last_years_value_forward(workspace):
     assert run(workspace, body, None, ind, as_of="2020-12-31").finding("t.mgmt").verdict == "pass"
     assert run(workspace, body, None, ind, as_of="2021-12-31").finding("t.mgmt").verdict == "insufficient_data"
     assert run(workspace, MGMT, None, ind, as_of="2021-12-31").finding("t.mgmt").verdict == "pass"
+
+
+EMPLOYERS = """  - id: t.employer
+    title: {zh: 百人以上单位心理咨询室, en: employers of 100+}
+    source: {clause: "三、(二) 4.(1)", quote: "设立心理辅导室"}
+    strength: binding
+    scope: {kinds: [enterprise], where: staff >= 100}
+    measure: share
+    condition: has_counseling_room
+    target: ">= 80%"
+"""
+
+
+def employers(*rows: tuple[int | None, str]) -> list[dict]:
+    return [{"id": f"e{i}", "kind": "企业", "county": "镜湖区", "staff": staff, "has_counseling_room": room}
+            for i, (staff, room) in enumerate(rows)]
+
+
+@pytest.mark.parametrize(("rows", "verdict"), [
+    # 4 of 5 in scope comply (80%); an employer of unknown size that complies can only raise the share
+    ([(150, "是")] * 4 + [(150, "否"), (None, "是")], "pass"),
+    # one that does not comply could lower it below 80% (4/6) if it is in scope
+    ([(150, "是")] * 4 + [(150, "否"), (None, "否")], "insufficient_data"),
+    # nor can a non-complying one of unknown size turn a fail into a pass
+    ([(150, "是")] * 3 + [(150, "否")] * 2 + [(None, "否")], "fail"),
+    # one of unknown size and unknown room: 4/6 or 5/6 if in scope
+    ([(150, "是")] * 4 + [(150, "否"), (None, None)], "insufficient_data"),
+])
+def test_units_of_unknown_scope_only_count_the_way_their_condition_can_go(workspace, rows, verdict):
+    f = run(workspace, EMPLOYERS, employers(*rows)).finding("t.employer")
+    assert f.verdict == verdict
+    assert f.ledger.scope_unknown == 1 and f.evidence.column("status").count("scope_unknown") == 1
+
+
+def test_evidence_is_materialised_only_when_read(workspace):
+    from compliance.findings import Columns
+
+    f = run(workspace, village_rule(), villages(5, 3, n_unknown=1)).finding("t.village")
+    data = f.evidence.data
+    assert isinstance(data, Columns) and data._frame is None          # positions only, until read
+    assert data.head(2)["status"] == ["not_meeting", "not_meeting"]  # head converts two rows
+    assert data._frame is not None
+    assert f.evidence.column("status") == ["not_meeting"] * 3 + ["unknown"]
+    assert data.frame.height == f.evidence.rows == 4
+    assert list(data) == f.evidence.columns and data.frame.columns == f.evidence.columns
+    assert f.evidence.column("no_such_column") == []
+    with pytest.raises(KeyError):
+        data["no_such_column"]

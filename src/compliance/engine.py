@@ -9,11 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
-
-import polars as pl
 
 from .census import Census
 from .dictionary import Dictionary, load_dictionary
@@ -21,6 +18,7 @@ from .explain import explain
 from .expr import MissingValue, evaluate, render
 from .findings import (
     Breakdown,
+    Columns,
     ConflictInfo,
     EvidenceTable,
     Excluded,
@@ -34,7 +32,7 @@ from .findings import (
     TargetInfo,
 )
 from .measures.indicators import Reading, latest_readings
-from .measures.units import Counts, measure_units
+from .measures.units import Counts, UnitIndex, measure_units
 from .pack import Milestone, Pack, Rule
 from .quantity import Target, format_quantity
 from .verdicts import judge, worst
@@ -76,6 +74,14 @@ class _Context:
         self.types = {k: e.type for k, e in d.attributes.items()}
         keys = tuple({k for r in pack.rules for k in r.indicators})
         self.readings = latest_readings(census.indicators, keys, as_of.year)
+        self._index: UnitIndex | None = None
+
+    @property
+    def index(self) -> UnitIndex:
+        """The units by kind and area, built on first use and shared by every unit rule."""
+        if self._index is None:
+            self._index = UnitIndex(self.census.units)
+        return self._index
 
 
 def check(pack: Pack, census: Census, as_of: dt.date, *, dictionary: Dictionary | None = None,
@@ -125,8 +131,7 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> Finding:
 
 def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, Any]:
     region = ctx.pack.region
-    units = ctx.census.units
-    m = measure_units(rule, units, region.first_level if rule.at == "region" else rule.at, ctx.types)
+    m = measure_units(rule, ctx.index, region.first_level if rule.at == "region" else rule.at, ctx.types)
     judged_level = rule.at != "region"
     area_names = list(region.units) if rule.at == region.first_level else []
     area_names += [a for a in sorted(m.areas) if a not in area_names]
@@ -154,7 +159,8 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
     ledger = Ledger(rows_total=m.rows_total, in_scope=t.in_scope, out_of_scope=t.out_kind + t.out_where,
                     out_of_scope_reasons=reasons, scope_unknown=t.scope_unknown, meeting=t.meeting,
                     not_meeting=t.not_meeting, unknown=t.unknown)
-    evidence = _evidence_table(m.evidence)
+    evidence = EvidenceTable(rows=m.evidence_rows, columns=list(m.evidence_columns),
+                             data=Columns(m.evidence, m.evidence_columns))
     missing = t.unknown + t.scope_unknown
     unit = target.unit if target else ""
     gap = _gap_text(rule, verdict, gap_units, target, t, region, breakdown, judged_level)
@@ -168,39 +174,28 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
                 "evidence": evidence, "ledger": ledger, "breakdown": breakdown}
 
 
-def _evidence_table(ev: pl.DataFrame) -> EvidenceTable:
-    """Evidence as JSON-ready columns. Decimal values become exact text ("4/5") or whole numbers,
-    converted once per distinct value; every other column passes through as polars gives it."""
-    data = ev.to_dict(as_series=False)
-    for name, dtype in ev.schema.items():
-        if isinstance(dtype, pl.Decimal):
-            exact = {v: _exact(v) for v in ev[name].unique().to_list()}
-            data[name] = [exact[v] for v in data[name]]
-    return EvidenceTable(rows=ev.height, columns=ev.columns, data=data)
-
-
-def _exact(v: Decimal | None) -> int | str | None:
-    if v is None:
-        return None
-    f = Fraction(v)
-    return f.numerator if f.denominator == 1 else str(f)
-
-
 def _judge_counts(rule: Rule, c: Counts, target: Target | None) -> tuple[str, int | None, str | None, Any]:
-    """(verdict, gap in units, measured display, exact measured value) for one area's counts."""
+    """(verdict, gap in units, measured display, exact measured value) for one area's counts.
+
+    Units whose scope is unknown may be in or out of scope: those whose condition is known true can only
+    raise a share or a count, those known false only lower it, the undecided ones either way.
+    """
     s, u = c.scope_unknown, c.unknown
+    s_true, s_false = c.scope_unknown_meeting, c.scope_unknown_not_meeting
+    s_open = s - s_true - s_false
     if rule.measure == "each":
         if c.in_scope + s == 0:
             return "not_applicable", None, "0/0", None
         measured = f"{c.meeting}/{c.in_scope} ✓"
         if c.not_meeting:
             return "fail", c.not_meeting, measured, None
-        return ("insufficient_data" if u + s else "pass"), None, measured, None
+        undecided = u + s_false + s_open if c.in_scope else u + s
+        return ("insufficient_data" if undecided else "pass"), None, measured, None
     if rule.measure == "count":
         k = c.meeting
         if target is None:
             return "pass", None, str(k), k
-        v = judge(Fraction(k), Fraction(k + u + s), target)
+        v = judge(Fraction(k), Fraction(k + u + s_true + s_open), target)
         need = target.min_numerator(1)
         gap = max(0, math.ceil(target.value) - k) if target.comparator in (">=", "between", "=") else None
         if target.comparator == ">":
@@ -214,8 +209,8 @@ def _judge_counts(rule: Rule, c: Counts, target: Target | None) -> tuple[str, in
         return "not_applicable", None, "0/0", None
     if target is None:
         return "pass", None, None, None
-    low = Fraction(c.meeting, n)
-    high = Fraction(c.meeting + u + s, n)
+    low = Fraction(c.meeting, c.in_scope + s_false + s_open) if c.in_scope else Fraction(0)
+    high = Fraction(c.meeting + u + s_true + s_open, c.in_scope + s_true + s_open) if c.in_scope else Fraction(1)
     known = Fraction(c.meeting, c.in_scope) if c.in_scope else None
     v = judge(low, high, target) if c.in_scope else "insufficient_data"
     shown = known if known is not None else low

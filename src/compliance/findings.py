@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+import polars as pl
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic_core import core_schema as cs
 
 Verdict = Literal["pass", "fail", "not_applicable", "insufficient_data", "not_due"]
 VERDICTS: tuple[Verdict, ...] = ("pass", "fail", "insufficient_data", "not_due", "not_applicable")
@@ -31,20 +36,112 @@ class TargetInfo(_Frozen):
     due: dt.date | None = None
 
 
+class Columns(Mapping[str, list[Any]]):
+    """The columns of an evidence table: a polars DataFrame until they are read.
+
+    Built from a DataFrame, from a callable that makes one (the engine keeps only row positions into the
+    census and materialises the table when it is first read), or from lists (a report read back from
+    JSON). Reading a column gives JSON-ready values: Decimals become exact text ("4/5") or whole numbers,
+    converted once per distinct value; :attr:`frame` gives the polars DataFrame itself.
+    """
+
+    __slots__ = ("_frame", "_lists", "_make", "_names")
+
+    def __init__(self, source: pl.DataFrame | Callable[[], pl.DataFrame] | Mapping[str, list[Any]],
+                 names: Sequence[str] | None = None):
+        self._frame: pl.DataFrame | None = None
+        self._make: Callable[[], pl.DataFrame] | None = None
+        self._lists: dict[str, list[Any]] = {}
+        if isinstance(source, pl.DataFrame):
+            self._frame, self._names = source, tuple(source.columns)
+        elif callable(source):
+            if names is None:
+                raise TypeError("Columns(callable) needs the column names")
+            self._make, self._names = source, tuple(names)
+        else:
+            self._lists = {str(k): list(v) for k, v in source.items()}
+            self._names = tuple(self._lists)
+            self._make = lambda: pl.DataFrame(self._lists, strict=False)
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        if self._frame is None:
+            assert self._make is not None
+            self._frame, self._make = self._make(), None
+        return self._frame
+
+    def head(self, n: int) -> dict[str, list[Any]]:
+        """The first ``n`` rows as JSON-ready lists (converting only those)."""
+        n = max(n, 0)
+        return {c: self._lists[c][:n] if c in self._lists else _json_values(self.frame.get_column(c).head(n))
+                for c in self._names}
+
+    def __getitem__(self, name: str) -> list[Any]:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._lists:
+            self._lists[name] = _json_values(self.frame.get_column(name))
+        return self._lists[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Columns):
+            return dict(self.items()) == dict(other.items())
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Columns({list(self._names)})"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> cs.CoreSchema:
+        lists = cs.dict_schema(cs.str_schema(), cs.list_schema(cs.any_schema()))
+        from_lists = cs.no_info_after_validator_function(cls, lists)
+        return cs.json_or_python_schema(
+            json_schema=from_lists,
+            python_schema=cs.union_schema([cs.is_instance_schema(cls), from_lists]),
+            serialization=cs.plain_serializer_function_ser_schema(lambda v: dict(v.items()), return_schema=lists))
+
+
+def _json_values(s: pl.Series) -> list[Any]:
+    if isinstance(s.dtype, pl.Decimal):
+        exact = {v: _exact(v) for v in s.unique().to_list()}
+        return [exact[v] for v in s.to_list()]
+    if isinstance(s.dtype, (pl.Enum, pl.Categorical)):
+        s = s.cast(pl.String)
+    return s.to_list()
+
+
+def _exact(v: Decimal | None) -> int | str | None:
+    if v is None:
+        return None
+    f = Fraction(v)
+    return f.numerator if f.denominator == 1 else str(f)
+
+
 class EvidenceTable(_Frozen):
     """The units that decided a verdict, column by column (complete; built without per-row objects).
 
     ``status`` is not_meeting (condition false), unknown (condition undecidable: a value is missing) or
     scope_unknown (whether the unit is in scope is undecidable). ``values`` columns hold the attribute
     values the rule read; ``shortfall_<attr>`` how many more of that attribute the unit needs.
+    ``data`` is materialised when first read (``data.frame`` is the polars DataFrame).
     """
 
     rows: int
     columns: list[str]
-    data: dict[str, list[Any]]
+    data: Columns
 
     def column(self, name: str) -> list[Any]:
-        return self.data.get(name, [])
+        return self.data[name] if name in self.columns else []
 
 
 class Ledger(_Frozen):

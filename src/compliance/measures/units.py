@@ -1,7 +1,14 @@
-"""each / share / count: columnar counts of in-scope units meeting a condition, per area."""
+"""each / share / count: columnar counts of in-scope units meeting a condition, per area.
+
+A :class:`UnitIndex` is built once per check: the row positions of every kind and the number of units
+per area. A rule then reads only the rows of its kinds (gathered once, only the columns it needs); the
+units of other kinds are counted per area by subtraction. Evidence is kept as row positions into the
+census and materialised only when read.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -10,11 +17,18 @@ from ..expr import shortfall, to_polars
 from ..pack import Rule
 
 UNSET = "(未填)"
-_FLAGS = ("out_kind", "out_where", "scope_unknown", "meeting", "not_meeting", "unknown")
+REGION_COLUMNS = ("county", "town", "village")
+STATUS = pl.Enum(["not_meeting", "scope_unknown", "unknown"])   # evidence order: failures first
+_FLAGS = ("out_where", "scope_unknown", "scope_unknown_meeting", "scope_unknown_not_meeting",
+          "meeting", "not_meeting", "unknown")
 
 
 @dataclass(frozen=True)
 class Counts:
+    """One area's units for one rule. ``scope_unknown`` units (their ``where`` reads a missing value)
+    are split by what is known of their condition: ``scope_unknown_meeting`` (true),
+    ``scope_unknown_not_meeting`` (false), the rest undecided."""
+
     area: str
     out_kind: int = 0
     out_where: int = 0
@@ -22,56 +36,114 @@ class Counts:
     meeting: int = 0
     not_meeting: int = 0
     unknown: int = 0
+    scope_unknown_meeting: int = 0
+    scope_unknown_not_meeting: int = 0
 
     @property
     def in_scope(self) -> int:
         return self.meeting + self.not_meeting + self.unknown
+
+    @property
+    def scope_unknown_undecided(self) -> int:
+        return self.scope_unknown - self.scope_unknown_meeting - self.scope_unknown_not_meeting
 
 
 @dataclass(frozen=True)
 class UnitMeasurement:
     total: Counts
     areas: dict[str, Counts]
-    evidence: pl.DataFrame            # status + identity + values + shortfall columns
+    evidence: Callable[[], pl.DataFrame]   # materialises the evidence table (status, row, id, …)
+    evidence_rows: int
+    evidence_columns: tuple[str, ...]
     rows_total: int
     value_columns: tuple[str, ...] = field(default=())
 
 
-def measure_units(rule: Rule, units: pl.DataFrame, level: str, types: dict[str, str]) -> UnitMeasurement:
-    """Classify every units row for this rule in one pass and count per area of ``level``."""
-    kind_in = pl.col("kind").is_in(list(rule.kinds))
-    scope = to_polars(rule.where) if rule.where is not None else pl.lit(True)
-    met = to_polars(rule.condition) if rule.condition is not None else pl.lit(True)
-    in_scope = kind_in & scope.fill_null(False)
+class UnitIndex:
+    """Row positions of a units table by kind, and units per area of a level; computed once, reused."""
+
+    def __init__(self, units: pl.DataFrame):
+        self.units = units
+        by_kind = (units.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("i"), "kind")
+                   .group_by("kind").agg("i"))
+        self._by_kind: dict[str, pl.Series] = dict(zip(by_kind.get_column("kind").to_list(),
+                                                       by_kind.get_column("i"), strict=True))
+        self._rows: dict[frozenset[str], pl.Series] = {}
+        self._totals: dict[str, dict[str, int]] = {}
+
+    def rows(self, kinds: Iterable[str]) -> pl.Series:
+        """Positions (ascending) of the units of these kinds."""
+        key = frozenset(kinds)
+        if key not in self._rows:
+            parts = [self._by_kind[k] for k in sorted(key) if k in self._by_kind]
+            self._rows[key] = (pl.concat(parts).sort() if parts else pl.Series("i", [], dtype=pl.UInt32))
+        return self._rows[key]
+
+    def totals(self, level: str) -> dict[str, int]:
+        """Units per area of ``level`` (empty cells under :data:`UNSET`)."""
+        if level not in self._totals:
+            area = _area(self.units, level)
+            counts = self.units.select(area.alias("a")).group_by("a").len()
+            self._totals[level] = dict(zip(counts.get_column("a").to_list(),
+                                           counts.get_column("len").to_list(), strict=True))
+        return self._totals[level]
+
+
+def _area(units: pl.DataFrame, level: str) -> pl.Expr:
+    return pl.col(level).fill_null(UNSET) if level in units.columns else pl.lit(UNSET)
+
+
+def measure_units(rule: Rule, index: UnitIndex, level: str, types: Mapping[str, str]) -> UnitMeasurement:
+    """Classify the units of the rule's kinds in one pass and count per area of ``level``."""
+    units = index.units
+    positions = index.rows(rule.kinds)
+    values = tuple(v for v in rule.attributes if v in units.columns)
+    read = list(dict.fromkeys(["_row", *values, *([level] if level in units.columns else [])]))
+    rows = units.select(pl.col(read).gather(positions)).with_columns(_pos=positions)
+    scope = to_polars(rule.where, types) if rule.where is not None else pl.lit(True)
+    met = to_polars(rule.condition, types) if rule.condition is not None else pl.lit(True)
+    in_scope = scope.fill_null(False)
+    unsure = scope.is_null()
     flags = {
-        "out_kind": ~kind_in,
-        "out_where": kind_in & (scope == pl.lit(False)),
-        "scope_unknown": kind_in & scope.is_null(),
+        "out_where": scope == pl.lit(False),
+        "scope_unknown": unsure,
+        "scope_unknown_meeting": unsure & met.fill_null(False),
+        "scope_unknown_not_meeting": unsure & (met == pl.lit(False)).fill_null(False),
         "meeting": in_scope & met.fill_null(False),
         "not_meeting": in_scope & (met == pl.lit(False)).fill_null(False),
         "unknown": in_scope & met.is_null(),
     }
-    area = pl.col(level).fill_null(UNSET) if level in units.columns else pl.lit(UNSET)
-    classified = units.lazy().with_columns(
-        _area=area, **{f"_{k}": v.fill_null(False) for k, v in flags.items()})
-    grouped_plan = classified.group_by("_area").agg([pl.col(f"_{k}").sum().alias(k) for k in _FLAGS])
-    values = tuple(rule.attributes)
-    region_cols = [c for c in ("county", "town", "village") if c in units.columns]
+    classified = rows.lazy().with_columns(_area=_area(units, level),
+                                          **{f"_{k}": v.fill_null(False) for k, v in flags.items()})
+    grouped_plan = classified.group_by("_area").agg(pl.len().alias("in_kind"),
+                                                    *[pl.col(f"_{k}").sum().alias(k) for k in _FLAGS])
     status = (pl.when(pl.col("_not_meeting")).then(pl.lit("not_meeting"))
               .when(pl.col("_unknown")).then(pl.lit("unknown"))
-              .otherwise(pl.lit("scope_unknown")))
+              .otherwise(pl.lit("scope_unknown"))).cast(STATUS)
     extra = []
-    gap = shortfall(rule.condition, types) if rule.condition is not None else None
+    gap = shortfall(rule.condition, dict(types)) if rule.condition is not None else None
     if gap is not None:
         extra.append(pl.when(pl.col("_not_meeting")).then(gap[1]).otherwise(None).alias(f"shortfall_{gap[0]}"))
     evidence_plan = (classified.filter(pl.col("_not_meeting") | pl.col("_unknown") | pl.col("_scope_unknown"))
-                     .select([status.alias("status"), "_row", "id", "name", "kind", *region_cols,
-                              *[pl.col(v) for v in values if v in units.columns], *extra])
-                     .rename({"_row": "row"})
-                     .sort(["status", "row"]))
+                     .select(status.alias("status"), "_row", "_pos", *extra)
+                     .sort(["status", "_row"])
+                     .drop("_row"))
     # one run for both plans: polars shares the classification between them
     grouped, evidence = pl.collect_all([grouped_plan, evidence_plan])
-    areas = {row["_area"]: Counts(row["_area"], **{k: int(row[k]) for k in _FLAGS})
-             for row in grouped.iter_rows(named=True)}  # one row per area, not per unit
-    total = Counts("__total__", **{k: sum(getattr(c, k) for c in areas.values()) for k in _FLAGS})
-    return UnitMeasurement(total, areas, evidence, units.height, values)
+    in_kind = {row["_area"]: row for row in grouped.iter_rows(named=True)}   # one row per area, not per unit
+    areas = {}
+    for name, n in index.totals(level).items():
+        row = in_kind.get(name)
+        areas[name] = (Counts(name, out_kind=n - row["in_kind"], **{k: int(row[k]) for k in _FLAGS})
+                       if row else Counts(name, out_kind=n))
+    total = Counts("__total__", **{k: sum(getattr(c, k) for c in areas.values()) for k in ("out_kind", *_FLAGS)})
+    region_cols = [c for c in REGION_COLUMNS if c in units.columns]
+    identity = ["_row", "id", "name", "kind", *region_cols, *values]
+    columns = ("status", "row", "id", "name", "kind", *region_cols, *values, *(e.meta.output_name() for e in extra))
+
+    def materialise() -> pl.DataFrame:
+        base = units.select(pl.col(identity).gather(evidence.get_column("_pos"))).rename({"_row": "row"})
+        return pl.concat([evidence.select(pl.col("status").cast(pl.String)), base, evidence.drop("status", "_pos")],
+                         how="horizontal").select(columns)
+
+    return UnitMeasurement(total, areas, materialise, evidence.height, columns, units.height, values)

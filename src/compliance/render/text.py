@@ -20,8 +20,9 @@ def evidence_lines(f: Finding, cap: int, lang: str) -> list[str]:
         return []
     lines = []
     skip = {"status", "row", "id", "name", "kind", "county", "town", "village"}
+    head = ev.data.head(cap)
     for i in range(min(cap, ev.rows)):
-        row = {c: ev.data[c][i] for c in ev.columns}
+        row = {c: head[c][i] for c in ev.columns}
         place = "/".join(str(row[c]) for c in ("county", "town", "village") if row.get(c))
         vals = ", ".join(f"{c}={row[c]}" for c in ev.columns if c not in skip and row[c] is not None)
         missing = [c for c in ev.columns if c not in skip and row[c] is None]
