@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from compliance.census import DECIMAL, Census, CensusDataError, load_census
@@ -34,6 +36,21 @@ def csv(*lines: str) -> str:
 
 
 CSV_TEXT = csv(HEADER, *ROWS)
+
+
+@pytest.fixture(autouse=True, params=["one block", "tiny blocks"])
+def blocks(request, monkeypatch):
+    """Every test runs twice: with the default block and batch sizes (small tables: one batch), and with
+    CSV blocks of 97 bytes and batches of 7 rows, so that records, problems, duplicates, exclusions and
+    encodings cross batch boundaries. Results must be identical."""
+    import compliance.census as census_module
+
+    if request.param == "tiny blocks":
+        if "scale" in request.keywords:
+            pytest.skip("one-block only: a large table in 7-row batches is needlessly slow")
+        monkeypatch.setattr(census_module, "_BLOCK_BYTES", 97)
+        monkeypatch.setattr(census_module, "_BATCH_ROWS", 7)
+    return request.param
 
 
 @pytest.fixture(scope="module")
@@ -446,6 +463,7 @@ def test_clean_census_has_no_exclusions(tmp_path, load):
 
 
 # ---- scale -----------------------------------------------------------------------------------------
+@pytest.mark.scale
 def test_200k_rows(load):
     n = 200_000
     idx = pl.int_range(0, n, eager=True)
@@ -529,3 +547,131 @@ def test_many_distinct_kind_cells_use_columnar_folding(load):
     assert census.units["kind"].value_counts().sort("kind")["kind"].to_list() == [
         "community", "primary_school", "village"]
     assert census.excluded.height == n
+
+
+# ---- reading in blocks and batches (bounded memory) ------------------------------------------------
+_FIELD = st.text(alphabet=st.sampled_from(list('ab,"\n\r 甲乙1２')), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(records=st.lists(st.lists(_FIELD, min_size=1, max_size=4), min_size=1, max_size=12),
+       size=st.integers(1, 40))
+def test_record_blocks_cut_only_between_records(records, size):
+    """Blocks put back together give the file; each block parses on its own to whole records."""
+    import csv as csvlib
+    import io
+
+    from compliance.census import _record_blocks
+
+    buf = io.StringIO()
+    csvlib.writer(buf, lineterminator="\n").writerows(records)
+    data = buf.getvalue().encode("utf-8")
+    blocks = list(_record_blocks(io.BytesIO(data), size))
+    assert b"".join(blocks) == data
+    parsed = [row for b in blocks for row in csvlib.reader(io.StringIO(b.decode("utf-8"), newline=""))]
+    assert parsed == list(csvlib.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def test_gb18030_file_whose_first_block_is_ascii(tmp_path, load, monkeypatch):
+    """Encoding detection may only see non-ASCII bytes far into the file: the ASCII blocks before read
+    the same in both encodings, so the reader switches to GB18030 there and loses nothing."""
+    import compliance.census as census_module
+
+    monkeypatch.setattr(census_module, "_BLOCK_BYTES", 64)
+    ascii_rows = [f"X{i},county,Jinghu,0" for i in range(8)]               # C007: not a county of Wuhu
+    cjk_rows = [f"A{i},村,三山区,是" for i in range(3)]
+    path = write(tmp_path, "late.csv", csv("id,kind,county,has_counseling_room", *ascii_rows, *cjk_rows),
+                 "gb18030")
+    path.read_bytes()[:180].decode("ascii")                                 # the first blocks are plain ASCII
+    with pytest.raises(DataError) as exc:
+        load(path)
+    assert codes(exc) == ["C007"] * 8
+    census = load(path, lenient=True)
+    assert census.units["county"].to_list() == ["三山区"] * 3
+    assert census.units["kind"].to_list() == ["village"] * 3
+    assert census.units["_row"].to_list() == [10, 11, 12]
+
+
+def test_a_file_in_two_encodings_is_C001_naming_where(tmp_path, load, monkeypatch):
+    import compliance.census as census_module
+
+    monkeypatch.setattr(census_module, "_BLOCK_BYTES", 64)
+    first = csv(HEADER, *ROWS[:2]).encode("utf-8")
+    later = csv(*ROWS[2:]).encode("gb18030")
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(first + later)
+    with pytest.raises(DataError) as exc:
+        load(path)
+    assert codes(exc) == ["C001"]
+    assert "mixes encodings" in str(exc.value) and "混用了多种编码" in str(exc.value)
+    assert "near row" in str(exc.value)
+
+
+def test_unnamed_column_with_data_only_in_a_later_batch_is_C002(tmp_path, load, monkeypatch):
+    import compliance.census as census_module
+
+    monkeypatch.setattr(census_module, "_BLOCK_BYTES", 64)
+    lines = [HEADER + ","] + [r + "," for r in ROWS[:3]] + [ROWS[3] + ",stray"]
+    with pytest.raises(DataError) as exc:
+        load(write(tmp_path, "units.csv", csv(*lines)))
+    assert codes(exc) == ["C002"]
+    assert "has data but no header" in str(exc.value)
+
+
+def test_problems_and_exclusions_are_the_same_whatever_the_batches(tmp_path, dictionary, monkeypatch):
+    """Row problems (C004–C007) spread over many batches: the same problems in the same order, the
+    same cap, and in lenient mode the same exclusions with every reason of a row joined."""
+    import compliance.census as census_module
+
+    lines = [HEADER]
+    for i in range(60):
+        cells = [f"U{i % 50}", f"单位{i}", ["村", "社区", "星球"][i % 3 if i % 7 == 0 else 0],
+                 ["镜湖区", "火星区"][i % 11 == 0], "某镇", "", ["是", "也许"][i % 5 == 0], "否",
+                 ["12", "十二"][i % 4 == 0], "80%"]
+        lines.append(",".join(cells))
+    path = write(tmp_path, "units.csv", csv(*lines), "gb18030")
+
+    def run(block: int, batch: int, lenient: bool):
+        monkeypatch.setattr(census_module, "_BLOCK_BYTES", block)
+        monkeypatch.setattr(census_module, "_BATCH_ROWS", batch)
+        try:
+            c = load_census(path, region=WUHU, dictionary=dictionary, lenient=lenient)
+        except CensusDataError as exc:
+            return [(p.code, p.line, p.column, p.message) for p in exc.problems], exc.omitted
+        return c.units, c.excluded
+
+    for lenient in (False, True):
+        whole = run(1 << 22, 100_000, lenient)
+        for block in (50, 97, 300):
+            parts = run(block, 7, lenient)
+            if lenient:
+                assert_frame_equal(parts[0], whole[0])
+                assert_frame_equal(parts[1], whole[1])
+            else:
+                assert parts == whole
+    problems_, _ = run(1 << 22, 100_000, False)
+    assert {c for c, *_ in problems_} == {"C004", "C005", "C006", "C007"}
+    units, excluded = run(97, 7, True)
+    assert units.height + excluded.height == 60
+    assert excluded.filter(pl.col("reason_en").str.contains("; ")).height > 0   # several reasons, one row
+
+
+def test_cap_counts_problems_across_batches(load, monkeypatch):
+    import compliance.census as census_module
+
+    monkeypatch.setattr(census_module, "_CAP", 5)
+    rows = [{"id": f"U{i}", "kind": "村", "county": "镜湖区", "staff": "x"} for i in range(23)]
+    with pytest.raises(CensusDataError) as exc:
+        load(rows)
+    assert [p.line for p in exc.value.problems] == [2, 3, 4, 5, 6]
+    assert exc.value.omitted == 18
+
+
+def test_progress_reports_rows_read(tmp_path, load, monkeypatch):
+    import compliance.census as census_module
+
+    monkeypatch.setattr(census_module, "_BLOCK_BYTES", 64)
+    seen: list[str] = []
+    load(write(tmp_path, "units.csv", CSV_TEXT), progress=seen.append)
+    counts = [m for m in seen if "rows read" in m]
+    assert counts and counts[-1].startswith("已读 4 行")

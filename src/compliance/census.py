@@ -1,10 +1,14 @@
 """Load a census: the units table (one row per facility or place) and the indicators table.
 
-Both tables are read as strings and then parsed and validated column by column with polars
-expressions (never row by row in Python): a clean column costs one cast, and the slower folding
-(full-width digits, thousands separators, % and ‰) runs only for columns that need it, so a
-million-row census loads in a small multiple of a bare ``polars.read_csv``. Every problem is collected and reported at once in a :class:`DataError`;
-with ``lenient=True`` rows with problems are dropped instead and listed in ``Census.excluded``.
+Both tables are read as text and then parsed and validated column by column with polars expressions
+(never row by row in Python): a clean column costs one cast, and the slower folding (full-width digits,
+thousands separators, % and ‰) runs only for columns that need it. A CSV is read in blocks of whole
+records (in-memory tables and workbooks in batches of rows) and each batch is typed before the next is
+read, so the text of only one batch is in memory at a time: a million-row census loads in about 2× a
+bare ``polars.read_csv`` and needs a fraction of its memory. Checks that need the whole table (duplicate
+ids, the region hierarchy) run on the typed table. Every problem is collected and reported at once in a
+:class:`DataError`; with ``lenient=True`` rows with problems are dropped instead and listed in
+``Census.excluded``.
 
 Problem codes (all ``Problem(kind="data")``; line = spreadsheet row, header is row 1):
 
@@ -24,11 +28,12 @@ C009   indicator row without a value
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import io
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import polars as pl
 
@@ -121,12 +126,31 @@ EXCLUDED_SCHEMA = {"table": pl.String(), "source": pl.String(), "row": pl.Int64(
 # ==================================================================================================
 # reading
 # ==================================================================================================
+_BLOCK_BYTES = 4 << 20      # a CSV is read in blocks of whole records of about this size (bounded memory)
+_BATCH_ROWS = 100_000       # in-memory tables and workbooks are turned into text this many rows at a time
+
+
 @dataclass
 class _Raw:
-    frame: pl.DataFrame            # _row (Int64) + c0..cN (String), blank rows dropped
-    headers: list[str]             # header text per column position
-    source: str                    # display name
-    rows_read: int
+    """A table as text: its header row, then batches of ``_row`` (Int64, spreadsheet row) + c0..cN
+    (String), blank rows dropped. The batches are produced while they are consumed, once."""
+
+    headers: list[str]              # header text per column position
+    source: str                     # display name
+    batches: Iterator[pl.DataFrame]
+    rows_read: int = 0              # rows seen so far (all of them once the batches are consumed)
+
+    def frame(self) -> pl.DataFrame:
+        """Every batch in one frame (for small tables)."""
+        parts = list(self)
+        if not parts:
+            return pl.DataFrame(schema={"_row": pl.Int64(), **{f"c{j}": pl.String() for j in range(len(self.headers))}})
+        return pl.concat(parts)
+
+    def __iter__(self) -> Iterator[pl.DataFrame]:
+        for batch in self.batches:
+            self.rows_read += batch.height
+            yield batch
 
 
 def _display(src: Any, label: str) -> str:
@@ -144,9 +168,9 @@ def _read(src: Any, label: str) -> _Raw | None:
         return None  # an empty list is an empty table, like None
     source = _display(src, label)
     if isinstance(src, (str, Path)):
-        frame = _read_path(Path(src), source)
-    elif isinstance(src, pl.DataFrame):
-        frame = _from_polars(src, source)
+        return _read_path(Path(src), source)
+    if isinstance(src, pl.DataFrame):
+        frame = src
     elif isinstance(src, list):
         frame = _from_dicts(src, source)
     elif type(src).__module__.split(".")[0] == "pandas":
@@ -154,11 +178,32 @@ def _read(src: Any, label: str) -> _Raw | None:
     else:
         raise _fail(source, f"不支持的输入类型 {type(src).__name__} (unsupported input type "
                             f"{type(src).__name__}: use a .csv/.xlsx path, a DataFrame or a list of dicts)")
-    return _with_rows(frame, source)
+    return _Raw([str(c).strip() for c in frame.columns], source, _text_batches(frame, source))
 
 
-def _read_path(path: Path, source: str) -> pl.DataFrame:
-    """Header row included as the first row; all columns String."""
+def _text_batches(frame: pl.DataFrame, source: str, first_row: int = 2) -> Iterator[pl.DataFrame]:
+    """An in-memory table (header excluded) as text batches of at most _BATCH_ROWS rows."""
+    names = [f"c{j}" for j in range(frame.width)]
+    for start in range(0, frame.height, _BATCH_ROWS):
+        part = frame.slice(start, _BATCH_ROWS)
+        try:
+            text = part.select([pl.col(c).cast(pl.String).alias(n) for c, n in zip(part.columns, names, strict=True)])
+        except Exception as exc:
+            raise _fail(source, f"无法将数据转换为文本 {exc} (cannot convert the data to text: {exc})") from exc
+        yield _numbered(text, first_row + start)
+
+
+def _numbered(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
+    """Number the rows from ``first_row`` (spreadsheet rows) and drop the blank ones."""
+    names = [c for c in frame.columns if c != "_row"]
+    frame = frame.with_row_index("_row", offset=first_row).with_columns(pl.col("_row").cast(pl.Int64))
+    blank = pl.all_horizontal(pl.col(names).is_null())
+    if names and frame.select(blank.any()).item():
+        frame = frame.filter(~blank)
+    return frame
+
+
+def _read_path(path: Path, source: str) -> _Raw:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise _fail(source, f"找不到文件 {path} (file not found: {path})")
@@ -170,86 +215,153 @@ def _read_path(path: Path, source: str) -> pl.DataFrame:
             raise _fail(source, f"无法读取工作簿 {source}：{exc} (cannot read workbook {source}: {exc})") from exc
         if isinstance(frame, dict):  # pragma: no cover - only with several sheets requested
             frame = next(iter(frame.values()))
-        return frame.select(pl.all().cast(pl.String))
+        if frame.height == 0:
+            return _Raw([], source, iter(()))
+        headers = ["" if h is None else str(h).strip() for h in frame.row(0)]
+        return _Raw(headers, source, _text_batches(frame.slice(1), source))
     if suffix not in (".csv", ".tsv", ".txt"):
         raise _fail(source, f"不支持的文件类型「{suffix}」(unsupported file type {suffix!r}: "
                             "use .csv, .tsv, .txt, .xlsx or .xlsm)")
-    return _read_csv_bytes(path.read_bytes(), source, tab=suffix == ".tsv")
+    return _CsvReader(path, source, tab=suffix == ".tsv").open()
 
 
-def _read_csv_bytes(data: bytes, source: str, *, tab: bool = False) -> pl.DataFrame:
-    """Detect the encoding (BOM → UTF-8; strict UTF-8; strict GB18030) and read all cells as strings.
+def _record_blocks(stream: BinaryIO, size: int) -> Iterator[bytes]:
+    """Blocks of whole CSV records, each about ``size`` bytes, cut after a newline outside quotes.
 
-    Strict UTF-8 validation is done by polars itself while reading (it rejects any invalid
-    sequence), which saves a second pass over large files; only when that fails is the file decoded
-    in Python as GB18030 and re-encoded.
+    A newline ends a record when the quotes before it pair up (RFC 4180 doubles quotes inside quoted
+    fields, so parity is enough). No encoding this reader accepts uses the bytes of a newline or a
+    quote inside a multi-byte character (UTF-8, GB18030), so the cut is safe before decoding.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data, encodings = data[3:], ("utf-8",)
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):      # Excel "Unicode text": UTF-16 with BOM
-        try:
-            data, encodings = data.decode("utf-16").encode("utf-8"), ("utf-8",)
-        except UnicodeDecodeError as exc:
-            raise _undecodable(source) from exc
-    else:
-        encodings = ("utf-8", "gb18030")
-    if not data or (len(data) < 65536 and not data.strip()):
-        raise _fail(source, f"文件 {source} 为空 (file {source} is empty)")
-    first = data[: data.find(b"\n")] if b"\n" in data else data
-    sep = "\t" if tab or (b"\t" in first and b"," not in first) else ","
-    for encoding in encodings:
-        if encoding == "gb18030":
+    carry = b""
+    while chunk := stream.read(size):
+        buf = carry + chunk
+        cut = buf.rfind(b"\n")
+        quotes = buf.count(b'"', 0, cut) if cut >= 0 else 0
+        while cut >= 0 and quotes % 2:          # inside a quoted field: step back a line
+            prev = buf.rfind(b"\n", 0, cut)
+            quotes -= buf.count(b'"', prev + 1, cut)
+            cut = prev
+        if cut < 0:
+            carry = buf
+            continue
+        yield buf[:cut + 1]
+        carry = buf[cut + 1:]
+    if carry:
+        yield carry
+
+
+class _CsvReader:
+    """A CSV/TSV file read block by block: the encoding is detected (BOM → UTF-8 or UTF-16; strict
+    UTF-8; else strict GB18030), and each block of records is parsed by polars as text.
+
+    Strict UTF-8 validation is done by polars itself while parsing (it rejects any invalid sequence),
+    so valid UTF-8 costs no extra pass; a block that fails is checked in Python and, if it is not UTF-8,
+    read as GB18030 from there on — allowed only while every earlier block was plain ASCII (the same in
+    both encodings), so a file is never read in two encodings.
+    """
+
+    def __init__(self, path: Path, source: str, *, tab: bool):
+        self.path, self.source, self.tab = path, source, tab
+        self.encoding = "auto"          # auto (UTF-8 so far) | utf-8 (BOM) | gb18030
+        self.ascii_so_far = True
+
+    def open(self) -> _Raw:
+        stream: BinaryIO = self.path.open("rb")
+        bom = stream.read(3)
+        if bom.startswith(b"\xef\xbb\xbf"):
+            stream.seek(3)
+            self.encoding = "utf-8"
+        elif bom.startswith((b"\xff\xfe", b"\xfe\xff")):      # Excel "Unicode text": UTF-16 with BOM
+            stream.seek(0)
+            with stream:
+                data = stream.read()
             try:
-                data = data.decode("gb18030").encode("utf-8")
+                stream = io.BytesIO(data.decode("utf-16").encode("utf-8"))
             except UnicodeDecodeError as exc:
-                raise _undecodable(source) from exc
+                raise self._undecodable() from exc
+            self.encoding = "utf-8"
+        else:
+            stream.seek(0)
+        blocks = _record_blocks(stream, _BLOCK_BYTES)
+        first = next(blocks, b"")
+        if not first.strip():
+            stream.close()
+            raise _fail(self.source, f"文件 {self.source} 为空 (file {self.source} is empty)")
+        line = first[: first.find(b"\n")] if b"\n" in first else first
+        self.sep = "\t" if self.tab or (b"\t" in line and b"," not in line) else ","
+        head = self._parse(first, None)
+        width = head.width
+        self.schema: dict[str, pl.DataType] = {f"c{j}": pl.String() for j in range(width)}
+        head = head.rename(dict(zip(head.columns, self.schema, strict=True)))
+        headers = ["" if h is None else str(h).strip() for h in head.row(0)] if head.height else []
+        return _Raw(headers, self.source, self._batches(stream, head.slice(1), blocks))
+
+    def _batches(self, stream: BinaryIO, body: pl.DataFrame, blocks: Iterator[bytes]) -> Iterator[pl.DataFrame]:
+        with stream:
+            next_row = 2
+            yield _numbered(body, next_row)
+            next_row += body.height
+            for block in blocks:
+                frame = self._parse(block, next_row)
+                yield _numbered(frame, next_row)
+                next_row += frame.height
+
+    def _parse(self, block: bytes, first_row: int | None) -> pl.DataFrame:
+        """One block of records as text columns (``first_row`` None: the block with the header)."""
+        if self.encoding == "gb18030":
+            try:
+                block = block.decode("gb18030").encode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise self._undecodable(first_row) from exc
         try:
-            return pl.read_csv(data, has_header=False, infer_schema=False, separator=sep,
-                               raise_if_empty=False)
+            if first_row is None:       # the header block: its first record sets the width
+                frame = pl.read_csv(block, has_header=False, infer_schema=False, separator=self.sep,
+                                    raise_if_empty=False)
+            else:                       # short records are padded, long ones are an error, as in one read
+                frame = pl.read_csv(block, has_header=False, separator=self.sep, raise_if_empty=False,
+                                    schema=self.schema, missing_columns="insert")
         except Exception as exc:
-            if encoding == "utf-8":
-                try:        # only on failure: is it really UTF-8 (then the CSV itself is malformed)?
-                    data.decode("utf-8")
-                except UnicodeDecodeError:
-                    if len(encodings) > 1:
-                        continue
-                    raise _undecodable(source) from exc
+            if self.encoding == "auto" and not _is_utf8(block):
+                if not self.ascii_so_far:
+                    raise _fail(self.source, f"文件 {self.source} 混用了多种编码（第{first_row}行附近起不是 UTF-8），"
+                                             "请整体另存为 UTF-8 或 GB18030 "
+                                             f"(file {self.source} mixes encodings: it stops being UTF-8 near row "
+                                             f"{first_row}; save the whole file as UTF-8 or GB18030)") from exc
+                self.encoding = "gb18030"
+                return self._parse(block, first_row)
             first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
-            raise _fail(source, f"无法解析 CSV 文件 {source}：{first_line} "
-                                f"(cannot parse CSV file {source}: {first_line})") from exc
-    raise _undecodable(source)  # pragma: no cover
+            where_zh = f"（第{first_row}行附近）" if first_row else ""
+            where_en = f" near row {first_row}" if first_row else ""
+            raise _fail(self.source, f"无法解析 CSV 文件 {self.source}{where_zh}：{first_line} "
+                                     f"(cannot parse CSV file {self.source}{where_en}: {first_line})") from exc
+        if self.ascii_so_far and self.encoding == "auto":
+            self.ascii_so_far = block.isascii()
+        return frame
+
+    def _undecodable(self, first_row: int | None = None) -> DataError:
+        where_zh = f"（第{first_row}行附近）" if first_row else ""
+        where_en = f" (near row {first_row})" if first_row else ""
+        return _fail(self.source, f"无法识别文件编码 {self.source}{where_zh}，请另存为 UTF-8 或 GB18030 "
+                                  f"(cannot decode {self.source}{where_en}; save as UTF-8 or GB18030)")
 
 
-def _undecodable(source: str) -> DataError:
-    return _fail(source, f"无法识别文件编码 {source}，请另存为 UTF-8 或 GB18030 "
-                         f"(cannot decode {source}; save as UTF-8 or GB18030)")
-
-
-def _header_row(frame: pl.DataFrame) -> pl.DataFrame:
-    """Put a frame's column names in front as the header row (in-memory inputs)."""
-    names = [str(c) for c in frame.columns]
-    body = frame.select([pl.col(c).cast(pl.String).alias(f"column_{j}") for j, c in enumerate(frame.columns)])
-    head = pl.DataFrame([pl.Series(f"column_{j}", [n], pl.String) for j, n in enumerate(names)])
-    return pl.concat([head, body]) if names else body
-
-
-def _from_polars(frame: pl.DataFrame, source: str) -> pl.DataFrame:
+def _is_utf8(block: bytes) -> bool:
     try:
-        return _header_row(frame)
-    except Exception as exc:
-        raise _fail(source, f"无法将数据转换为文本 {exc} (cannot convert the data to text: {exc})") from exc
+        block.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _from_pandas(frame: Any, source: str) -> pl.DataFrame:
     frame = frame.reset_index(drop=True)
     try:
-        converted = pl.from_pandas(frame)
+        return pl.from_pandas(frame)
     except Exception:  # noqa: BLE001 - mixed object columns: go through pandas' own string dtype
         try:
-            converted = pl.from_pandas(frame.astype("string"))
+            return pl.from_pandas(frame.astype("string"))
         except Exception as exc:
             raise _fail(source, f"无法读取 pandas 数据 {exc} (cannot convert the pandas DataFrame: {exc})") from exc
-    return _from_polars(converted, source)
 
 
 def _from_dicts(rows: list, source: str) -> pl.DataFrame:
@@ -257,23 +369,9 @@ def _from_dicts(rows: list, source: str) -> pl.DataFrame:
         raise _fail(source, "列表中每一项应为字典 (every item of the list must be a dict)")
     keys = list(dict.fromkeys(k for r in rows for k in r))
     try:
-        frame = pl.from_dicts(rows, schema={str(k): pl.String for k in keys}, strict=False)
+        return pl.from_dicts(rows, schema={str(k): pl.String for k in keys}, strict=False)
     except Exception as exc:
         raise _fail(source, f"无法读取数据 {exc} (cannot convert the rows: {exc})") from exc
-    return _from_polars(frame, source)
-
-
-def _with_rows(frame: pl.DataFrame, source: str) -> _Raw:
-    if frame.height == 0:
-        return _Raw(pl.DataFrame({"_row": pl.Series([], dtype=pl.Int64)}), [], source, 0)
-    headers = ["" if h is None else str(h).strip() for h in frame.row(0)]
-    names = [f"c{j}" for j in range(frame.width)]
-    body = frame.slice(1).rename(dict(zip(frame.columns, names, strict=True)))
-    body = body.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
-    blank = pl.all_horizontal(pl.col(names).is_null())
-    if names and body.select(blank.any()).item():
-        body = body.filter(~blank)
-    return _Raw(body, headers, source, body.height)
 
 
 # ==================================================================================================
@@ -478,56 +576,72 @@ class _Check:
     zh: pl.Expr
     en: pl.Expr
     report: pl.Expr | None = None   # strict mode: rows that get a Problem (default: mask)
+    order: int = 0          # place among one row's reasons (lenient) or one line's problems (strict)
 
 
 @dataclass
 class _Collector:
+    """Problems found so far. A table's rows may be checked in several runs (batches, then whole-table
+    checks); ``finish`` puts them in row order and, in lenient mode, drops the rows with problems."""
+
+    lenient: bool = False
     structural: list[Problem] = field(default_factory=list)
     rows: list[Problem] = field(default_factory=list)
     omitted: int = 0
     excluded: list[pl.DataFrame] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    _pending: list[tuple[int, int, Problem]] = field(default_factory=list)
+    _built: dict[tuple[str, str | None, int], int] = field(default_factory=dict)
+    _reasons: list[pl.DataFrame] = field(default_factory=list)
 
     def struct(self, code: str, message: str, source: str, line: int | None = None,
                column: str | None = None) -> None:
         self.structural.append(Problem(code, message, source, line, column, kind="data"))
 
-    def run(self, frame: pl.DataFrame, checks: list[_Check], table: str, source: str, id_col: str | None,
-            lenient: bool, keep: list[str]) -> pl.DataFrame:
-        """Evaluate every check columnar; return the ``keep`` columns without the rows that have problems."""
+    def run(self, frame: pl.DataFrame, checks: list[_Check], source: str) -> None:
+        """Evaluate every check columnar over ``frame`` and record the rows with problems."""
         if not checks or frame.height == 0:
-            return frame.select(keep)
+            return
         names = [f"_m{i}" for i in range(len(checks))]
         flagged = frame.with_columns([c.mask.fill_null(False).alias(n) for c, n in zip(checks, names)])
-        any_bad = pl.any_horizontal(pl.col(names))
-        bad = flagged.filter(any_bad)
+        bad = flagged.filter(pl.any_horizontal(pl.col(names)))
         if bad.height == 0:
-            return frame.select(keep)
-        ident = pl.col(id_col) if id_col else pl.lit(None, dtype=pl.String)
-        if lenient:
-            parts = [bad.filter(pl.col(n)).select(
-                pl.lit(i).alias("_order"), pl.col("_row").alias("row"), ident.alias("id"),
+            return
+        if self.lenient:
+            self._reasons += [bad.filter(pl.col(n)).select(
+                pl.col("_row").alias("row"), pl.lit(c.order).alias("_order"),
                 pl.format("{} {}", pl.lit(c.code), c.zh).alias("reason_zh"),
                 pl.format("{} {}", pl.lit(c.code), c.en).alias("reason_en"))
-                for i, (c, n) in enumerate(zip(checks, names))]
-            reasons = (pl.concat(parts).sort("row", "_order")
-                       .group_by("row", maintain_order=True)
-                       .agg(pl.col("id").first(), pl.col("reason_zh").str.join("；"),
-                            pl.col("reason_en").str.join("; ")))
-            self.excluded.append(reasons.select(
-                pl.lit(table).alias("table"), pl.lit(source).alias("source"), "row", "id",
-                "reason_zh", "reason_en"))
-            return flagged.select(*keep, any_bad.alias("_bad")).filter(~pl.col("_bad")).drop("_bad")
-        found: list[Problem] = []
+                for c, n in zip(checks, names)]
+            return
         for c, n in zip(checks, names):
             sel = bad.filter(pl.col(n) & (c.report.fill_null(False) if c.report is not None else True))
-            if sel.height > _CAP:
-                self.omitted += sel.height - _CAP
-                sel = sel.head(_CAP)
+            key = (c.code, c.column, c.order)
+            room = _CAP - self._built.get(key, 0)
+            if sel.height > room:
+                self.omitted += sel.height - max(room, 0)
+                sel = sel.head(max(room, 0))
+            self._built[key] = self._built.get(key, 0) + sel.height
             for row, zh, en in sel.select("_row", c.zh.alias("_zh"), c.en.alias("_en")).iter_rows():
-                found.append(Problem(c.code, f"{zh} ({en})", source, row, c.column, kind="data"))
-        self.rows.extend(sorted(found, key=lambda p: p.line or 0))
-        return frame.select(keep)
+                self._pending.append((row, c.order, Problem(c.code, f"{zh} ({en})", source, row, c.column,
+                                                            kind="data")))
+
+    def finish(self, frame: pl.DataFrame, table: str, source: str, id_col: str | None) -> pl.DataFrame:
+        """Close a table: its problems in row order; in lenient mode, ``frame`` without the rows that
+        have problems (listed in ``excluded`` with every reason, in check order)."""
+        self.rows += [p for _, _, p in sorted(self._pending, key=lambda t: (t[0], t[1]))]
+        self._pending, self._built = [], {}
+        if not self._reasons:
+            return frame
+        reasons = (pl.concat(self._reasons).sort("row", "_order")
+                   .group_by("row", maintain_order=True)
+                   .agg(pl.col("reason_zh").str.join("；"), pl.col("reason_en").str.join("; ")))
+        self._reasons = []
+        ids = frame.select(pl.col("_row").alias("row"),
+                           (pl.col(id_col) if id_col else pl.lit(None, dtype=pl.String)).alias("id"))
+        self.excluded.append(reasons.join(ids, on="row", how="left", maintain_order="left").select(
+            pl.lit(table).alias("table"), pl.lit(source).alias("source"), "row", "id", "reason_zh", "reason_en"))
+        return frame.filter(~pl.col("_row").is_in(reasons.get_column("row").implode()))
 
 
 # ==================================================================================================
@@ -537,11 +651,15 @@ def _position(j: int) -> tuple[str, str]:
     return f"第{j + 1}列（{_col_letter(j + 1)}）", f"column {j + 1} ({_col_letter(j + 1)})"
 
 
-def _unnamed(raw: _Raw, j: int, out: _Collector) -> None:
-    """A column without a header: ignored when empty (Excel's trailing columns), else C002."""
-    if raw.frame.get_column(f"c{j}").null_count() < raw.frame.height:
-        zh, en = _position(j)
-        out.struct("C002", f"{zh}没有列名但有数据 ({en} has data but no header)", raw.source, 1)
+def _with_data(frame: pl.DataFrame, columns: Iterable[int]) -> set[int]:
+    """Which of these column positions have a non-empty cell."""
+    return {j for j in columns if frame.get_column(f"c{j}").null_count() < frame.height}
+
+
+def _unnamed(j: int, source: str, out: _Collector) -> None:
+    """A column without a header that has data (an empty one is Excel's trailing column: ignored): C002."""
+    zh, en = _position(j)
+    out.struct("C002", f"{zh}没有列名但有数据 ({en} has data but no header)", source, 1)
 
 
 def _texts(frame: pl.DataFrame, pairs: list[tuple[str, str]]) -> list[pl.Expr]:
@@ -552,20 +670,39 @@ def _texts(frame: pl.DataFrame, pairs: list[tuple[str, str]]) -> list[pl.Expr]:
     return [(_text(pl.col(c)) if flag else pl.col(c)).alias(o) for flag, (c, o) in zip(flags, pairs)]
 
 
-def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable[str], lenient: bool,
-           out: _Collector) -> pl.DataFrame:
-    levels = list(region.levels)
-    if raw is None:
-        schema: dict[str, pl.DataType] = {"_row": pl.Int64(), "id": pl.String(), "name": pl.String(),
-                                          "kind": pl.String()}
-        schema |= {lv: pl.String() for lv in levels}
-        schema |= {k: _DTYPES[d.attributes[k].type] for k in dict.fromkeys(needed) if k in d.attributes}
-        return pl.DataFrame(schema=schema)
+@dataclass
+class _UnitsLayout:
+    """How a units table's columns map to the dictionary (from its header row), and its output schema."""
+
+    source: str
+    cols: dict[str, tuple[str, str, str]]       # key → (section, raw column, header)
+    region_keys: list[str]
+    text_keys: list[str]
+    attr_keys: list[str]
+    missing: list[str]                           # needed attributes absent from the table (all null)
+    first_level: str
+    d: Dictionary
+
+    @property
+    def keep(self) -> list[str]:
+        return ["_row", "id", "name", "kind", *self.region_keys, *self.attr_keys, *self.missing]
+
+    @property
+    def schema(self) -> dict[str, pl.DataType]:
+        s: dict[str, pl.DataType] = {"_row": pl.Int64()}
+        s |= {k: pl.String() for k in ("id", "name", "kind", *self.region_keys)}
+        return s | {k: _DTYPES[self.d.attributes[k].type] for k in (*self.attr_keys, *self.missing)}
+
+
+def _units_layout(raw: _Raw, region: RegionSpec, d: Dictionary, needed: Iterable[str],
+                  out: _Collector) -> tuple[_UnitsLayout, list[int]]:
+    """Resolve the header row (C002, C003 and warnings); return the layout and the unnamed columns."""
     src = raw.source
-    cols: dict[str, tuple[str, str, str]] = {}          # key → (section, raw column, header)
+    cols: dict[str, tuple[str, str, str]] = {}
+    unnamed = []
     for j, header in enumerate(raw.headers):
         if not header:
-            _unnamed(raw, j, out)
+            unnamed.append(j)
             continue
         zh_pos, en_pos = _position(j)
         hit = d.header(header)
@@ -586,18 +723,10 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
     for key, zh in (("kind", d.columns["kind"].zh), (region.first_level, region.level_names_zh[0])):
         if key not in cols:
             out.struct("C003", f"缺少必需列「{zh}」({key}) (required column {zh!r} ({key}) is missing)", src)
-
-    frame = raw.frame
-    checks: list[_Check] = []
-    null = pl.lit(None, dtype=pl.String)
+    levels = list(region.levels)
     region_keys = levels + [k for k, v in cols.items() if v[0] == "regions" and k not in levels]
     text_keys = ["id", "name", *region_keys] + [k for k, v in cols.items()
                                                 if v[0] == "attributes" and d.attributes[k].type == "text"]
-    fl = region.first_level
-    exprs = [pl.col("_row"), *_texts(frame, [(cols[k][1], k) for k in text_keys if k in cols and k != fl])]
-    if fl in cols:
-        exprs.append(pl.col(cols[fl][1]).alias(fl))
-    exprs += [null.alias(k) for k in text_keys if k not in cols]
     if "id" not in cols:
         out.warnings.append("未找到单位编码列，已按行号生成编码 R{行号} (no unit id column; ids generated as R{row})")
     for key in region_keys:
@@ -605,6 +734,24 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
             zh = region.level_name(key)
             out.warnings.append(f"缺少列「{zh}」，该层级按空值处理 (column {zh!r} ({key}) is absent; "
                                 "that level is left empty)")
+    attr_keys = [k for k, v in cols.items() if v[0] == "attributes"]
+    missing = [k for k in dict.fromkeys(needed) if k in d.attributes and k not in cols]
+    for key in missing:
+        e = d.attributes[key]
+        out.warnings.append(f"缺少列「{e.zh}」({key})，相关规则将判为数据不足 "
+                            f"(column {e.en!r} ({key}) is absent; rules using it report insufficient data)")
+    return _UnitsLayout(src, cols, region_keys, text_keys, attr_keys, missing, region.first_level, d), unnamed
+
+
+def _units_batch(frame: pl.DataFrame, lay: _UnitsLayout, out: _Collector) -> pl.DataFrame:
+    """One batch of text rows → typed columns (the layout's schema); C005 and C004 checked here."""
+    cols, d, fl = lay.cols, lay.d, lay.first_level
+    checks: list[_Check] = []
+    null = pl.lit(None, dtype=pl.String)
+    exprs = [pl.col("_row"), *_texts(frame, [(cols[k][1], k) for k in lay.text_keys if k in cols and k != fl])]
+    if fl in cols:
+        exprs.append(pl.col(cols[fl][1]).alias(fl))
+    exprs += [null.alias(k) for k in lay.text_keys if k not in cols]
     if "kind" in cols:
         kc, kh = cols["kind"][1], cols["kind"][2]
         exprs.append(_unique_map(frame, kc, d.kind_for_value, _label_map(d.kinds.values())).alias("kind"))
@@ -618,23 +765,42 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
             .otherwise(pl.lit("the unit kind is empty"))))
     else:
         exprs.append(null.alias("kind"))
-    attr_keys = [k for k, v in cols.items() if v[0] == "attributes"]
-    missing = [k for k in dict.fromkeys(needed) if k in d.attributes and k not in cols]
-    for key in missing:
-        e = d.attributes[key]
-        exprs.append(pl.lit(None, dtype=_DTYPES[e.type]).alias(key))
-        out.warnings.append(f"缺少列「{e.zh}」({key})，相关规则将判为数据不足 "
-                            f"(column {e.en!r} ({key}) is absent; rules using it report insufficient data)")
+    exprs += [pl.lit(None, dtype=_DTYPES[d.attributes[k].type]).alias(k) for k in lay.missing]
     raw_cols = list(dict.fromkeys(v[1] for v in cols.values()))
     work = frame.select(*exprs, *raw_cols)
 
     # typed attributes: tiered columnar parsing, then a C004 check for columns with unparsed cells
-    specs = [_Spec(d.attributes[k].type, cols[k][1], k) for k in attr_keys if d.attributes[k].type != "text"]
+    specs = [_Spec(d.attributes[k].type, cols[k][1], k) for k in lay.attr_keys if d.attributes[k].type != "text"]
     work, bad_specs = _parse(work, specs)
     for spec in bad_specs:
         header = cols[spec.out][2]
         zh, en = _bad_cell_messages(pl.col(spec.raw), header, spec.vtype)
-        checks.append(_Check("C004", header, _nonempty(pl.col(spec.raw)) & pl.col(spec.out).is_null(), zh, en))
+        checks.append(_Check("C004", header, _nonempty(pl.col(spec.raw)) & pl.col(spec.out).is_null(), zh, en,
+                             order=1 + lay.attr_keys.index(spec.out)))
+    out.run(work, checks, lay.source)
+    return work.select(lay.keep).rechunk()   # one chunk per column: the batches' chunks stay aligned
+
+
+def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable[str],
+           out: _Collector, say: Callable[[str], None]) -> pl.DataFrame:
+    if raw is None:
+        schema: dict[str, pl.DataType] = {"_row": pl.Int64(), "id": pl.String(), "name": pl.String(),
+                                          "kind": pl.String()}
+        schema |= {lv: pl.String() for lv in region.levels}
+        schema |= {k: _DTYPES[d.attributes[k].type] for k in dict.fromkeys(needed) if k in d.attributes}
+        return pl.DataFrame(schema=schema)
+    lay, unnamed = _units_layout(raw, region, d, needed, out)
+    src, cols, fl = raw.source, lay.cols, region.first_level
+    parts, with_data = [], set()
+    for batch in raw:       # the text of one batch at a time: memory stays near the size of the typed table
+        with_data |= _with_data(batch, unnamed)
+        parts.append(_units_batch(batch, lay, out))
+        say(f"已读 {raw.rows_read} 行 ({raw.rows_read} rows read)")
+    for j in sorted(with_data):
+        _unnamed(j, src, out)
+    work = pl.concat(parts) if parts else pl.DataFrame(schema=lay.schema)
+    del parts
+    checks: list[_Check] = []
 
     # ids: generated from the row number where absent
     n_empty = work.get_column("id").null_count()
@@ -667,7 +833,8 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
                                  pl.lit("、".join(units)))),
             pl.when(col.is_null()).then(pl.lit(f"the {fl} column is empty; the unit cannot be placed in {root}"))
             .otherwise(pl.format("'{}' is not a {} of {} (expected one of: {})", col, pl.lit(fl),
-                                 pl.lit(root), pl.lit(", ".join(units))))))
+                                 pl.lit(root), pl.lit(", ".join(units)))),
+            order=_ORDER_REGION))
 
     # duplicate ids (every row that repeats an id is named)
     # (distinct hashes prove distinct ids cheaply; only on a shortfall is the exact check run)
@@ -682,10 +849,12 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
             pl.format("单位编码「{}」重复，见第{}行", pl.col("id"), pl.col("_dup_rows")),
             pl.format("duplicate unit id '{}' on rows {}", pl.col("id"),
                       pl.col("_dup_rows").str.replace_all("、", ", ", literal=True)),
-            report=pl.col("id").is_first_distinct()))
+            report=pl.col("id").is_first_distinct(), order=_ORDER_REGION + 1))
+    out.run(work, checks, src)
+    return out.finish(work.select(lay.keep), "units", src, "id")
 
-    return out.run(work, checks, "units", src, "id", lenient,
-                   ["_row", "id", "name", "kind", *region_keys, *attr_keys, *missing])
+
+_ORDER_REGION = 10_000       # whole-table checks come after the per-column ones in a row's reasons
 
 
 # ==================================================================================================
@@ -695,15 +864,17 @@ _IND_SCHEMA = {"_row": pl.Int64(), "region": pl.String(), "year": pl.Int32(), "i
                "value": DECIMAL, "flag": pl.Boolean(), "numerator": DECIMAL, "denominator": DECIMAL}
 
 
-def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, lenient: bool,
-                out: _Collector) -> pl.DataFrame:
+def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Collector) -> pl.DataFrame:
     if raw is None:
         return pl.DataFrame(schema=_IND_SCHEMA)
     src = raw.source
     cols: dict[str, tuple[str, str]] = {}                # key → (raw column, header)
+    whole = raw.frame()
+    unnamed = _with_data(whole, [j for j, h in enumerate(raw.headers) if not h])
     for j, header in enumerate(raw.headers):
         if not header:
-            _unnamed(raw, j, out)
+            if j in unnamed:
+                _unnamed(j, src, out)
             continue
         zh_pos, en_pos = _position(j)
         key = _INDICATOR_HEADER_MAP.get(normalize_label(header))
@@ -729,7 +900,7 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, lenient: bo
                            "(the indicators table needs a 'value' column, or 'numerator' and 'denominator')", src)
 
     # every input column under a fixed name (absent ones all-null) so the expressions below are uniform
-    frame = raw.frame.select(
+    frame = whole.select(
         "_row", *[(pl.col(cols[k][0]) if k in cols else pl.lit(None, dtype=pl.String)).alias(f"_in_{k}")
                   for k in ("region", "year", "indicator", "value", "numerator", "denominator", "unit")])
     inp = {k: pl.col(f"_in_{k}") for k in ("region", "year", "indicator", "value", "numerator", "denominator",
@@ -805,7 +976,8 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, lenient: bo
         .otherwise(pl.format("指标「{}」没有数值（或分子与分母）", raw_name)),
         pl.when(typ == "bool").then(pl.format("indicator '{}' has no yes/no value", raw_name))
         .otherwise(pl.format("indicator '{}' has no value (nor both numerator and denominator)", raw_name))))
-    result = out.run(work, checks, "indicators", src, None, lenient, list(_IND_SCHEMA)).cast(_IND_SCHEMA)
+    out.run(work, checks, src)
+    result = out.finish(work.select(list(_IND_SCHEMA)), "indicators", src, None).cast(_IND_SCHEMA)
     dups = result.filter(pl.struct("region", "year", "indicator").is_duplicated()).height
     if dups:
         out.warnings.append(f"指标表中有 {dups} 行的地区、年份和指标重复 "
@@ -829,7 +1001,7 @@ def load_census(units: Any, indicators: Any = None, *, region: RegionSpec, dicti
     d = dictionary or load_dictionary()
     needed = tuple(needed)
     say = progress or (lambda _msg: None)
-    out = _Collector()
+    out = _Collector(lenient=lenient)
     raws: list[_Raw | None] = []
     for src, label in ((units, "units"), (indicators, "indicators")):
         if src is not None:
@@ -840,9 +1012,17 @@ def load_census(units: Any, indicators: Any = None, *, region: RegionSpec, dicti
             out.structural.extend(exc.problems)
             raws.append(None)
     say("检查单位表 (checking the units table)")
-    units_df = _units(raws[0], region, d, needed, lenient, out)
+    try:
+        units_df = _units(raws[0], region, d, needed, out, say)
+    except DataError as exc:            # unreadable further down the file
+        out.structural.extend(exc.problems)
+        units_df = _units(None, region, d, needed, out, say)
     say("检查指标表 (checking the indicators table)")
-    ind_df = _indicators(raws[1], region, d, lenient, out)
+    try:
+        ind_df = _indicators(raws[1], region, d, out)
+    except DataError as exc:
+        out.structural.extend(exc.problems)
+        ind_df = _indicators(None, region, d, out)
     if out.structural or (out.rows and not lenient):
         raise CensusDataError(out.structural + out.rows, _TITLE, out.omitted)
     excluded = (pl.concat(out.excluded).cast(EXCLUDED_SCHEMA) if out.excluded
