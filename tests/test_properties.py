@@ -389,25 +389,12 @@ def test_missing_values_cannot_change_a_decided_verdict(rule_id, data):
     assert evaluate(PACK, rule_id, filled, AS_OF).verdict == f.verdict
 
 
-def known_engine_imprecision(rule_id: str, census: Census) -> bool:
-    """Censuses hitting the two engine imprecisions pinned by the xfail tests below (see there)."""
-    u = census.units
-    if rule_id == "p.employer":      # scope unknown (staff missing) but the condition already holds
-        return u.filter(pl.col("kind").is_in(PACK.rule(rule_id).kinds) & pl.col("staff").is_null()
-                        & (pl.col("has_guidance_room") | pl.col("has_counseling_room")).fill_null(False)).height > 0
-    if rule_id == "p.uni":           # students = 0: `psych_teachers * 4000 >= 0` holds for any count
-        return u.filter((pl.col("kind") == "university") & pl.col("psych_teachers").is_null()
-                        & (pl.col("students") == 0)).height > 0
-    return False
-
-
 @SETTINGS
 @given(rule_id=st.sampled_from(UNIT_RULES), data=st.data())
 def test_insufficient_data_can_go_either_way(rule_id, data):
     census = data.draw(census_for(PACK, rule_id, max_units=20))
     f = evaluate(PACK, rule_id, census, AS_OF)
     assume(f.verdict == "insufficient_data")
-    assume(not known_engine_imprecision(rule_id, census))
     seen = set()
     for c in fills(census, rule_attrs(rule_id)):
         seen.add(evaluate(PACK, rule_id, c, AS_OF).verdict)
@@ -419,11 +406,6 @@ def test_insufficient_data_can_go_either_way(rule_id, data):
         assert len(seen - {"insufficient_data"}) >= 2, seen
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug: a unit whose scope is unknown (its `where` reads a missing value) is counted as possibly "
-    "not meeting the condition even when the condition is known true; _judge_counts takes "
-    "low = meeting / (in_scope + scope_unknown). Here 1 employer is in scope and complies, 1 has no staff "
-    "figure but complies: every filling gives 100% (1/1 or 2/2), yet the verdict is insufficient_data"))
 def test_scope_unknown_units_that_already_comply_cannot_lower_the_share():
     rows = [{"id": "e1", "kind": "企业", "county": "镜湖区", "staff": 150, "has_counseling_room": "是"},
             {"id": "e2", "kind": "企业", "county": "镜湖区", "staff": None, "has_counseling_room": "是"}]
@@ -433,10 +415,6 @@ def test_scope_unknown_units_that_already_comply_cannot_lower_the_share():
     assert evaluate(PACK, "p.employer", census, AS_OF).verdict == "pass"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine imprecision: three-valued logic does not know that counts are >= 0, so "
-    "`psych_teachers * 4000 >= students` with students = 0 and psych_teachers missing is unknown, and the "
-    "each rule says insufficient_data although every filling passes"))
 def test_a_condition_true_for_every_count_is_not_unknown():
     census = load([{"id": "u1", "kind": "高校", "county": "镜湖区", "students": 0, "psych_teachers": None}])
     assert {evaluate(PACK, "p.uni", fill(census, "psych_teachers", v), AS_OF).verdict for v in (0, 1, 10**9)} == {"pass"}
