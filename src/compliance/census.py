@@ -28,8 +28,10 @@ C009   indicator row without a value
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -88,6 +90,10 @@ _FALSE = ("否", "无", "n", "no", "0", "0.0", "false", "×", "✗", "✘", "未
 _BOOL_FOLDED = {**{t: True for t in _TRUE}, **{t: False for t in _FALSE}}
 _BOOL_RAW = {**_BOOL_FOLDED, **{v.upper(): b for v, b in _BOOL_FOLDED.items()},
              **{v.capitalize(): b for v, b in _BOOL_FOLDED.items()}}
+# the same as Series, built once (an expression built from a dict converts it again on every call)
+_BOOL_RAW_S = (pl.Series(list(_BOOL_RAW), dtype=pl.String), pl.Series(list(_BOOL_RAW.values()), dtype=pl.Boolean))
+_BOOL_FOLDED_S = (pl.Series(list(_BOOL_FOLDED), dtype=pl.String),
+                  pl.Series(list(_BOOL_FOLDED.values()), dtype=pl.Boolean))
 _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 
 _NUM_RE = r"^[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
@@ -126,7 +132,7 @@ EXCLUDED_SCHEMA = {"table": pl.String(), "source": pl.String(), "row": pl.Int64(
 # ==================================================================================================
 # reading
 # ==================================================================================================
-_BLOCK_BYTES = 4 << 20      # a CSV is read in blocks of whole records of about this size (bounded memory)
+_BLOCK_BYTES = 3 << 19      # a CSV is read in blocks of whole records of about 1.5 MiB (bounded memory)
 _BATCH_ROWS = 100_000       # in-memory tables and workbooks are turned into text this many rows at a time
 
 
@@ -137,7 +143,7 @@ class _Raw:
 
     headers: list[str]              # header text per column position
     source: str                     # display name
-    batches: Iterator[pl.DataFrame]
+    batches: Iterator[tuple[pl.DataFrame, int]]   # c0..cN (String) and the spreadsheet row of its first row
     rows_read: int = 0              # rows seen so far (all of them once the batches are consumed)
 
     def frame(self) -> pl.DataFrame:
@@ -148,9 +154,23 @@ class _Raw:
         return pl.concat(parts)
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
-        for batch in self.batches:
+        for text, first_row in _prefetched(self.batches):
+            batch = _numbered(text, first_row)
             self.rows_read += batch.height
             yield batch
+
+
+_END = object()
+
+
+def _prefetched(items: Iterator[Any]) -> Iterator[Any]:
+    """The items of ``items``, the next one produced in a worker thread while the caller works on this
+    one (polars parses a block without the GIL, so reading overlaps typing). One item in flight."""
+    with ThreadPoolExecutor(1, thread_name_prefix="census-read") as pool:
+        pending = pool.submit(next, items, _END)
+        while (item := pending.result()) is not _END:
+            pending = pool.submit(next, items, _END)
+            yield item
 
 
 def _display(src: Any, label: str) -> str:
@@ -181,7 +201,7 @@ def _read(src: Any, label: str) -> _Raw | None:
     return _Raw([str(c).strip() for c in frame.columns], source, _text_batches(frame, source))
 
 
-def _text_batches(frame: pl.DataFrame, source: str, first_row: int = 2) -> Iterator[pl.DataFrame]:
+def _text_batches(frame: pl.DataFrame, source: str, first_row: int = 2) -> Iterator[tuple[pl.DataFrame, int]]:
     """An in-memory table (header excluded) as text batches of at most _BATCH_ROWS rows."""
     names = [f"c{j}" for j in range(frame.width)]
     for start in range(0, frame.height, _BATCH_ROWS):
@@ -190,13 +210,14 @@ def _text_batches(frame: pl.DataFrame, source: str, first_row: int = 2) -> Itera
             text = part.select([pl.col(c).cast(pl.String).alias(n) for c, n in zip(part.columns, names, strict=True)])
         except Exception as exc:
             raise _fail(source, f"无法将数据转换为文本 {exc} (cannot convert the data to text: {exc})") from exc
-        yield _numbered(text, first_row + start)
+        yield text, first_row + start
 
 
 def _numbered(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
     """Number the rows from ``first_row`` (spreadsheet rows) and drop the blank ones."""
-    names = [c for c in frame.columns if c != "_row"]
-    frame = frame.with_row_index("_row", offset=first_row).with_columns(pl.col("_row").cast(pl.Int64))
+    names = frame.columns
+    frame = frame.insert_column(0, pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64,
+                                                eager=True).alias("_row"))
     blank = pl.all_horizontal(pl.col(names).is_null())
     if names and frame.select(blank.any()).item():
         frame = frame.filter(~blank)
@@ -296,14 +317,15 @@ class _CsvReader:
         headers = ["" if h is None else str(h).strip() for h in head.row(0)] if head.height else []
         return _Raw(headers, self.source, self._batches(stream, head.slice(1), blocks))
 
-    def _batches(self, stream: BinaryIO, body: pl.DataFrame, blocks: Iterator[bytes]) -> Iterator[pl.DataFrame]:
+    def _batches(self, stream: BinaryIO, body: pl.DataFrame,
+                 blocks: Iterator[bytes]) -> Iterator[tuple[pl.DataFrame, int]]:
         with stream:
             next_row = 2
-            yield _numbered(body, next_row)
+            yield body, next_row
             next_row += body.height
             for block in blocks:
                 frame = self._parse(block, next_row)
-                yield _numbered(frame, next_row)
+                yield frame, next_row
                 next_row += frame.height
 
     def _parse(self, block: bytes, first_row: int | None) -> pl.DataFrame:
@@ -412,8 +434,8 @@ Stage = list[pl.Expr]
 
 def _tier0(vtype: str, c: str, x: str | None) -> pl.Expr:
     raw = pl.col(c)
-    if vtype == "bool":
-        return raw.replace_strict(_BOOL_RAW, default=None, return_dtype=pl.Boolean)
+    if vtype == "bool":     # 是 / 否 as Excel and WPS write them: two comparisons (other spellings: next tiers)
+        return pl.when(raw == "是").then(pl.lit(True)).when(raw == "否").then(pl.lit(False))
     if vtype == "count":
         return raw.cast(pl.Int64, strict=False)
     d = raw.cast(DECIMAL, strict=False)
@@ -422,9 +444,14 @@ def _tier0(vtype: str, c: str, x: str | None) -> pl.Expr:
     return d
 
 
+def _bool_tokens(c: str, t: str, p: str, x: str | None) -> list[Stage]:
+    """Every yes/no token as written (是/有/Y/yes/1/√ …, upper and capitalised)."""
+    return [[pl.col(c).replace_strict(*_BOOL_RAW_S, default=None, return_dtype=pl.Boolean).alias(t)]]
+
+
 def _bool_full(c: str, t: str, p: str, x: str | None) -> list[Stage]:
     return [[_fold(pl.col(c)).str.to_lowercase()
-             .replace_strict(_BOOL_FOLDED, default=None, return_dtype=pl.Boolean).alias(t)]]
+             .replace_strict(*_BOOL_FOLDED_S, default=None, return_dtype=pl.Boolean).alias(t)]]
 
 
 def _count_full(c: str, t: str, p: str, x: str | None) -> list[Stage]:
@@ -472,7 +499,7 @@ def _rate_cheap(c: str, t: str, p: str, x: str | None) -> list[Stage]:
 
 
 _TIERS: dict[str, tuple[Callable[..., list[Stage]], ...]] = {
-    "bool": (_bool_full,), "count": (_count_full,), "number": (_number_full,),
+    "bool": (_bool_tokens, _bool_full), "count": (_count_full,), "number": (_number_full,),
     "rate": (_rate_cheap, _rate_full),
 }
 
@@ -485,28 +512,47 @@ class _Spec:
     extra: str | None = None  # column with an external % / ‰ suffix (rates)
 
 
-def _parse(frame: pl.DataFrame, specs: list[_Spec]) -> tuple[pl.DataFrame, list[_Spec]]:
-    """Add every spec's parsed column; return the frame and the specs with cells that did not parse."""
+def _suffixed(spec: _Spec) -> pl.Expr | None:
+    """For a rate column without a unit column: whether any cell is written with % / ‰."""
+    if spec.vtype != "rate" or spec.extra is not None:
+        return None
+    return (pl.col(spec.raw).str.ends_with("%") | pl.col(spec.raw).str.ends_with("‰")).any()
+
+
+def _parse(frame: pl.DataFrame, specs: list[_Spec], suffixed: set[str] | None = None,
+           memo: dict[Any, list[pl.Expr]] | None = None) -> tuple[pl.DataFrame, list[_Spec]]:
+    """Add every spec's parsed column; return the frame and the specs with cells that did not parse.
+
+    ``suffixed``: the rate columns written with % / ‰ (they skip the plain cast), if already known.
+    ``memo``: where to keep the expressions between batches of the same table (building them costs
+    about as much as running them on a small batch).
+    """
     if not specs:
         return frame, []
-    # a rate column written with % / ‰ goes straight to the suffix tier (a plain cast would be wasted)
-    plain_rates = [sp for sp in specs if sp.vtype == "rate" and sp.extra is None]
-    suffixed = set()
-    if plain_rates:
-        found = frame.select([(pl.col(sp.raw).str.ends_with("%") | pl.col(sp.raw).str.ends_with("‰")).any()
-                              .alias(sp.out) for sp in plain_rates]).row(0, named=True)
-        suffixed = {sp.out for sp in plain_rates if found[sp.out]}
-    frame = frame.with_columns([
-        (pl.lit(None, dtype=DECIMAL) if sp.out in suffixed else _tier0(sp.vtype, sp.raw, sp.extra)).alias(sp.out)
-        for sp in specs])
+    if suffixed is None:
+        found = frame.select([e.alias(sp.out) for sp in specs if (e := _suffixed(sp)) is not None])
+        suffixed = {c for c in found.columns if found.get_column(c).item()}
+    signed = [sp for sp in specs if sp.vtype in ("count", "rate")]
+    memo = {} if memo is None else memo
+    key = frozenset(suffixed)
+
+    def unparsed(sp: _Spec, strict_empty: bool = False) -> pl.Expr:
+        given = _nonempty(pl.col(sp.raw)) if strict_empty else pl.col(sp.raw).str.len_bytes() > 0
+        return (given & pl.col(sp.out).is_null()).sum()
 
     def failing(candidates: list[_Spec], strict_empty: bool) -> list[_Spec]:
-        given = ((lambda sp: _nonempty(pl.col(sp.raw))) if strict_empty
-                 else (lambda sp: pl.col(sp.raw).str.len_bytes() > 0))
-        counts = frame.select([(given(sp) & pl.col(sp.out).is_null()).sum().alias(sp.out) for sp in candidates])
+        counts = frame.select([unparsed(sp, strict_empty).alias(sp.out) for sp in candidates])
         return [sp for sp in candidates if counts.get_column(sp.out).item()]
 
-    pending = failing(specs, strict_empty=False)
+    # tier 0 (a plain cast), then what it leaves and any negative value, in one pass
+    if ("tier0", key) not in memo:
+        memo["tier0", key] = [(pl.lit(None, dtype=DECIMAL) if sp.out in suffixed
+                               else _tier0(sp.vtype, sp.raw, sp.extra)).alias(sp.out) for sp in specs]
+        memo["stats", key] = ([unparsed(sp).alias(f"u_{sp.out}") for sp in specs]
+                              + [(pl.col(sp.out) < 0).any().alias(f"n_{sp.out}") for sp in signed])
+    frame = frame.with_columns(memo["tier0", key])
+    stats = frame.select(memo["stats", key])
+    pending = [sp for sp in specs if stats.get_column(f"u_{sp.out}").item()]
     tier = 0
     while pending:
         todo = [sp for sp in pending if tier < len(_TIERS[sp.vtype])]
@@ -521,10 +567,12 @@ def _parse(frame: pl.DataFrame, specs: list[_Spec]) -> tuple[pl.DataFrame, list[
         pending = failing(pending, strict_empty=False)
         tier += 1
     # counts and rates must not be negative: such cells become null (and are reported as bad)
-    signed = [sp for sp in specs if sp.vtype in ("count", "rate")]
     if signed:
-        negative = frame.select([(pl.col(sp.out) < 0).any().alias(sp.out) for sp in signed]).row(0, named=True)
-        flipped = [sp for sp in signed if negative[sp.out]]
+        if tier:        # later tiers filled cells: look again
+            negative = frame.select([(pl.col(sp.out) < 0).any().alias(f"n_{sp.out}") for sp in signed])
+        else:
+            negative = stats
+        flipped = [sp for sp in signed if negative.get_column(f"n_{sp.out}").item()]
         if flipped:
             frame = frame.with_columns([pl.when(pl.col(sp.out) >= 0).then(pl.col(sp.out)).alias(sp.out)
                                         for sp in flipped])
@@ -682,10 +730,21 @@ class _UnitsLayout:
     missing: list[str]                           # needed attributes absent from the table (all null)
     first_level: str
     d: Dictionary
+    memo: dict[Any, list[pl.Expr]] = field(default_factory=dict)   # expressions reused across batches
 
     @property
     def keep(self) -> list[str]:
         return ["_row", "id", "name", "kind", *self.region_keys, *self.attr_keys, *self.missing]
+
+    @functools.cached_property
+    def specs(self) -> list[_Spec]:
+        """The typed (non-text) attribute columns to parse."""
+        return [_Spec(self.d.attributes[k].type, self.cols[k][1], k) for k in self.attr_keys
+                if self.d.attributes[k].type != "text"]
+
+    @functools.cached_property
+    def kind_labels(self) -> dict[str, str]:
+        return _label_map(self.d.kinds.values())
 
     @property
     def schema(self) -> dict[str, pl.DataType]:
@@ -748,13 +807,27 @@ def _units_batch(frame: pl.DataFrame, lay: _UnitsLayout, out: _Collector) -> pl.
     cols, d, fl = lay.cols, lay.d, lay.first_level
     checks: list[_Check] = []
     null = pl.lit(None, dtype=pl.String)
-    exprs = [pl.col("_row"), *_texts(frame, [(cols[k][1], k) for k in lay.text_keys if k in cols and k != fl])]
+    texts = [(cols[k][1], k) for k in lay.text_keys if k in cols and k != fl]
+    specs = lay.specs
+    # one pass over the raw text: which text columns need trimming, which rate columns carry % / ‰
+    probes = [_needs_strip(pl.col(c)).alias(f"_s{i}") for i, (c, _) in enumerate(texts)]
+    probes += [e.alias(f"_r_{sp.out}") for sp in specs if (e := _suffixed(sp)) is not None]
+    found = frame.select(probes).row(0, named=True) if probes and frame.height else {}
+    exprs = [pl.col("_row")] + [(_text(pl.col(c)) if found.get(f"_s{i}") else pl.col(c)).alias(k)
+                                for i, (c, k) in enumerate(texts)]
     if fl in cols:
         exprs.append(pl.col(cols[fl][1]).alias(fl))
     exprs += [null.alias(k) for k in lay.text_keys if k not in cols]
     if "kind" in cols:
+        exprs.append(_unique_map(frame, cols["kind"][1], d.kind_for_value, lay.kind_labels).alias("kind"))
+    else:
+        exprs.append(null.alias("kind"))
+    exprs += [pl.lit(None, dtype=_DTYPES[d.attributes[k].type]).alias(k) for k in lay.missing]
+    raw_cols = list(dict.fromkeys(v[1] for v in cols.values()))
+    work = frame.select(*exprs, *raw_cols)
+
+    if "kind" in cols and work.get_column("kind").null_count():
         kc, kh = cols["kind"][1], cols["kind"][2]
-        exprs.append(_unique_map(frame, kc, d.kind_for_value, _label_map(d.kinds.values())).alias("kind"))
         given = _nonempty(pl.col(kc))
         checks.append(_Check(
             "C005", kh, pl.col("kind").is_null(),
@@ -763,15 +836,8 @@ def _units_batch(frame: pl.DataFrame, lay: _UnitsLayout, out: _Collector) -> pl.
             pl.when(given).then(pl.format("unknown unit kind '{}': not in the data dictionary",
                                           pl.col(kc).str.strip_chars()))
             .otherwise(pl.lit("the unit kind is empty"))))
-    else:
-        exprs.append(null.alias("kind"))
-    exprs += [pl.lit(None, dtype=_DTYPES[d.attributes[k].type]).alias(k) for k in lay.missing]
-    raw_cols = list(dict.fromkeys(v[1] for v in cols.values()))
-    work = frame.select(*exprs, *raw_cols)
-
     # typed attributes: tiered columnar parsing, then a C004 check for columns with unparsed cells
-    specs = [_Spec(d.attributes[k].type, cols[k][1], k) for k in lay.attr_keys if d.attributes[k].type != "text"]
-    work, bad_specs = _parse(work, specs)
+    work, bad_specs = _parse(work, specs, {sp.out for sp in specs if found.get(f"_r_{sp.out}")}, lay.memo)
     for spec in bad_specs:
         header = cols[spec.out][2]
         zh, en = _bad_cell_messages(pl.col(spec.raw), header, spec.vtype)
