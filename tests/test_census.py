@@ -675,3 +675,14 @@ def test_progress_reports_rows_read(tmp_path, load, monkeypatch):
     load(write(tmp_path, "units.csv", CSV_TEXT), progress=seen.append)
     counts = [m for m in seen if "rows read" in m]
     assert counts and counts[-1].startswith("已读 4 行")
+
+
+def test_batches_keep_every_column_chunked_alike(load, blocks):
+    """A column that is empty in one batch must not be stored differently from the others: polars
+    copies a whole table whose columns are chunked differently on its first whole-table operation."""
+    rows = [{"id": f"v{i}", "kind": "村", "county": "镜湖区", "has_social_work_room": "是" if i < 3 else None,
+             "has_counseling_room": "否"} for i in range(20)]
+    units = load(rows).units
+    chunks = set(units.n_chunks("all"))
+    assert len(chunks) == 1
+    assert chunks == ({1} if blocks == "one block" else {3})

@@ -651,10 +651,13 @@ class _Collector:
         if not checks or frame.height == 0:
             return
         names = [f"_m{i}" for i in range(len(checks))]
-        flagged = frame.with_columns([c.mask.fill_null(False).alias(n) for c, n in zip(checks, names)])
-        bad = flagged.filter(pl.any_horizontal(pl.col(names)))
-        if bad.height == 0:
+        # the masks alone first (a narrow frame): filtering the whole table would make polars rechunk it
+        masks = frame.select([c.mask.fill_null(False).alias(n) for c, n in zip(checks, names)])
+        rows = masks.select(pl.any_horizontal(pl.all()).arg_true()).to_series()
+        if rows.len() == 0:
             return
+        bad = pl.concat([frame.select(pl.all().gather(rows)), masks.select(pl.all().gather(rows))],
+                        how="horizontal")
         if self.lenient:
             self._reasons += [bad.filter(pl.col(n)).select(
                 pl.col("_row").alias("row"), pl.lit(c.order).alias("_order"),
@@ -844,7 +847,10 @@ def _units_batch(frame: pl.DataFrame, lay: _UnitsLayout, out: _Collector) -> pl.
         checks.append(_Check("C004", header, _nonempty(pl.col(spec.raw)) & pl.col(spec.out).is_null(), zh, en,
                              order=1 + lay.attr_keys.index(spec.out)))
     out.run(work, checks, lay.source)
-    return work.select(lay.keep).rechunk()   # one chunk per column: the batches' chunks stay aligned
+    # one materialised chunk per column, so that the chunks of the whole table stay aligned: polars
+    # copies a table whose columns are chunked differently on its first whole-table operation (an
+    # all-null column of a batch is otherwise kept as a scalar, which concatenation merges)
+    return pl.DataFrame(work.select(lay.keep).get_columns()).rechunk()
 
 
 def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable[str],
