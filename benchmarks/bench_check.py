@@ -310,17 +310,24 @@ def main() -> None:
 
     if args.no_memory:
         return
-    base = peak_rss_kib("baseline", path, args.pack) * 1024
-    read_peak = peak_rss_kib("read", path, args.pack) * 1024
-    lc_peak = peak_rss_kib("load_check", path, args.pack) * 1024
+    runs = max(1, min(args.repeat, 5))      # each figure: the median over fresh processes
+
+    def peak(mode: str) -> tuple[float, list[float]]:
+        figures = [peak_rss_kib(mode, path, args.pack) * 1024 for _ in range(runs)]
+        return statistics.median(figures), figures
+
+    base, _ = peak("baseline")
+    read_peak, _ = peak("read")
+    lc_peak, lc_peaks = peak("load_check")
     read_size = run_read(path).estimated_size()
     table = census.units.estimated_size()
     arrow = arrow_bytes(census.units)
     print()
-    print("peak memory (RSS of a fresh process, via getrusage(RUSAGE_CHILDREN).ru_maxrss)")
+    print(f"peak memory (RSS of a fresh process, via getrusage(RUSAGE_CHILDREN).ru_maxrss; median of {runs})")
     print(f"  interpreter + imports (baseline)   {mib(base):>14}")
     print(f"  bare read                          {mib(read_peak):>14}   (net {mib(read_peak - base)})")
-    print(f"  load_census + check                {mib(lc_peak):>14}   (net {mib(lc_peak - base)})")
+    print(f"  load_census + check                {mib(lc_peak):>14}   (net {mib(lc_peak - base)})   "
+          f"[{fmt(f'{p / 2**20:.1f}' for p in lc_peaks)}]")
     print(f"  bare-read DataFrame estimated_size {mib(read_size):>14}")
     print(f"  loaded units table estimated_size  {mib(table):>14}")
     print(f"  loaded units table as Arrow IPC    {mib(arrow):>14}   (every buffer, string data included)")
