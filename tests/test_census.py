@@ -401,6 +401,18 @@ def test_region_outside_hierarchy_C007(load):
     assert "上海市" in problems(exc)[0].message and "芜湖市" in problems(exc)[0].message
 
 
+def test_units_of_the_region_itself_name_the_region(load):
+    """A city's own hotline or crisis centre is in no county: 芜湖市, 本级, 市本级 or 芜湖市本级 in the
+    county column all place it at the city itself (as the region's name)."""
+    rows = [{"单位编码": f"h{i}", "单位名称": "市心理援助热线", "单位类别": "心理援助热线", "县区": county}
+            for i, county in enumerate(["芜湖市", "本级", " 市本级 ", "芜湖市本级", "镜湖区"])]
+    units = load(rows).units
+    assert units["county"].to_list() == ["芜湖市"] * 4 + ["镜湖区"]
+    with pytest.raises(DataError) as exc:
+        load([{"单位名称": "乙", "单位类别": "村", "县区": "省本级"}])
+    assert codes(exc) == ["C007"] and "市本级" in problems(exc)[0].message
+
+
 def test_several_problems_reported_at_once(tmp_path, load):
     text = "单位编码,单位类别,县区,职工人数,怪列\nA,村,镜湖区,x,1\nA,火星,北京,2,1\n"
     indicators = "地区,年份,指标,数值\n芜湖市,2020,没有这个,1\n"

@@ -126,6 +126,19 @@ def test_per_county_verdicts_and_breakdown_add_up(workspace):
     assert sum(b.denominator for b in f.breakdown) == f.denominator == 20
 
 
+def test_units_of_the_region_itself_count_region_wide_but_are_judged_in_no_county(workspace):
+    city = [{"id": "c1", "kind": "村", "county": "市本级", "has_counseling_room": "否", "has_social_work_room": "否"}]
+    units = villages(8, 2, county="镜湖区") + city
+    f = run(workspace, village_rule(at="county"), units).finding("t.village")
+    by = {b.region: b for b in f.breakdown}
+    assert by["芜湖市"].verdict is None and by["芜湖市"].not_meeting == 1     # shown, not judged
+    assert by["镜湖区"].verdict == "pass"
+    assert f.verdict == "pass"
+    assert sum(b.denominator for b in f.breakdown) == f.denominator == 11
+    region_wide = run(workspace, village_rule(), units).finding("t.village")
+    assert (region_wide.numerator, region_wide.denominator, region_wide.verdict) == (8, 11, "fail")
+
+
 def test_advisory_rules_never_fail_the_run(workspace):
     units = [{"id": "s1", "kind": "小学", "county": "镜湖区", "is_featured_school": "否"}]
     report = run(workspace, FEATURED, units)

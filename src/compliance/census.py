@@ -4,8 +4,8 @@ Both tables are read as text and then parsed and validated column by column with
 (never row by row in Python): a clean column costs one cast, and the slower folding (full-width digits,
 thousands separators, % and ‰) runs only for columns that need it. A CSV is read in blocks of whole
 records (in-memory tables and workbooks in batches of rows) and each batch is typed before the next is
-read, so the text of only one batch is in memory at a time: a million-row census loads in about 2× a
-bare ``polars.read_csv`` and needs a fraction of its memory. Checks that need the whole table (duplicate
+read (the next block is parsed meanwhile), so the text of at most two batches is in memory: a
+million-row census loads in about 2× a bare ``polars.read_csv`` and needs a fraction of its memory. Checks that need the whole table (duplicate
 ids, the region hierarchy) run on the typed table. Every problem is collected and reported at once in a
 :class:`DataError`; with ``lenient=True`` rows with problems are dropped instead and listed in
 ``Census.excluded``.
@@ -138,8 +138,8 @@ _BATCH_ROWS = 100_000       # in-memory tables and workbooks are turned into tex
 
 @dataclass
 class _Raw:
-    """A table as text: its header row, then batches of ``_row`` (Int64, spreadsheet row) + c0..cN
-    (String), blank rows dropped. The batches are produced while they are consumed, once."""
+    """A table as text: its header row, then (iterating) batches of ``_row`` (Int64, spreadsheet row) +
+    c0..cN (String), blank rows dropped. The batches are produced while they are consumed, once."""
 
     headers: list[str]              # header text per column position
     source: str                     # display name
@@ -352,19 +352,22 @@ class _CsvReader:
                 self.encoding = "gb18030"
                 return self._parse(block, first_row)
             first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
-            where_zh = f"（第{first_row}行附近）" if first_row else ""
-            where_en = f" near row {first_row}" if first_row else ""
-            raise _fail(self.source, f"无法解析 CSV 文件 {self.source}{where_zh}：{first_line} "
-                                     f"(cannot parse CSV file {self.source}{where_en}: {first_line})") from exc
+            zh, en = _near(first_row)
+            raise _fail(self.source, f"无法解析 CSV 文件 {self.source}{zh}：{first_line} "
+                                     f"(cannot parse CSV file {self.source}{en}: {first_line})") from exc
         if self.ascii_so_far and self.encoding == "auto":
             self.ascii_so_far = block.isascii()
         return frame
 
     def _undecodable(self, first_row: int | None = None) -> DataError:
-        where_zh = f"（第{first_row}行附近）" if first_row else ""
-        where_en = f" (near row {first_row})" if first_row else ""
-        return _fail(self.source, f"无法识别文件编码 {self.source}{where_zh}，请另存为 UTF-8 或 GB18030 "
-                                  f"(cannot decode {self.source}{where_en}; save as UTF-8 or GB18030)")
+        zh, en = _near(first_row)
+        return _fail(self.source, f"无法识别文件编码 {self.source}{zh}，请另存为 UTF-8 或 GB18030 "
+                                  f"(cannot decode {self.source}{en}; save as UTF-8 or GB18030)")
+
+
+def _near(first_row: int | None) -> tuple[str, str]:
+    """Where in the file a block starts, for messages (nothing for the block with the header)."""
+    return (f"（第{first_row}行附近）", f" near row {first_row}") if first_row else ("", "")
 
 
 def _is_utf8(block: bytes) -> bool:
@@ -882,14 +885,18 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
                                 f"({n_empty} rows have no unit id; ids generated as R{{row}})")
         work = work.with_columns(pl.coalesce("id", pl.format("R{}", pl.col("_row"))).alias("id"))
 
-    # first region level: canonical unit names; a first-level unit's own row may name itself
+    # first region level: canonical unit names; a first-level unit's own row may name itself; a unit of
+    # the region itself (本级) names the region, under the region's own name
     if fl in cols:
         units = list(region.units)
+        roots = list(region.root_names)
+        allowed = [*units, region.name]
         col = pl.col(fl)
-        outside = work.select((col.is_not_null() & ~col.is_in(units)).sum()).item()
-        if outside:     # spaces inside or around a unit name; blank cells become null
+        outside = work.select((col.is_not_null() & ~col.is_in(allowed)).sum()).item()
+        if outside:     # spaces inside or around a unit name; 本级 spellings; blank cells become null
             folded = col.str.replace_all(r"\s+", "")
-            work = work.with_columns(pl.when(col.is_in(units)).then(col).when(folded.is_in(units)).then(folded)
+            work = work.with_columns(pl.when(col.is_in(allowed)).then(col).when(folded.is_in(units)).then(folded)
+                                     .when(folded.is_in(roots)).then(pl.lit(region.name))
                                      .when(folded != "").then(col.str.strip_chars()).alias(fl))
         if work.get_column(fl).null_count():
             self_kinds = [k for k in _LEVEL_KINDS.get(fl, (fl,)) if k in d.kinds]
@@ -898,14 +905,16 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
                 pl.when(col.is_null() & pl.col("kind").is_in(self_kinds) & own.is_in(units)).then(own)
                 .otherwise(col).alias(fl))
         lz, root = region.level_names_zh[0], region.name
+        expected_zh = "、".join(units) + f"；{root}本级单位填「{root}」或「{region.level_zh}本级」"
+        expected_en = ", ".join(units) + f"; a unit of {root} itself: '{root}' or '{region.level_zh}本级'"
         checks.append(_Check(
-            "C007", cols[fl][2], col.is_null() | ~col.is_in(units),
+            "C007", cols[fl][2], col.is_null() | ~col.is_in(allowed),
             pl.when(col.is_null()).then(pl.lit(f"{lz}为空，无法归入{root}的{lz}"))
             .otherwise(pl.format("「{}」不是{}所辖{}（应为：{}）", col, pl.lit(root), pl.lit(lz),
-                                 pl.lit("、".join(units)))),
+                                 pl.lit(expected_zh))),
             pl.when(col.is_null()).then(pl.lit(f"the {fl} column is empty; the unit cannot be placed in {root}"))
             .otherwise(pl.format("'{}' is not a {} of {} (expected one of: {})", col, pl.lit(fl),
-                                 pl.lit(root), pl.lit(", ".join(units)))),
+                                 pl.lit(root), pl.lit(expected_en))),
             order=_ORDER_REGION))
 
     # duplicate ids (every row that repeats an id is named)

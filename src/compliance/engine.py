@@ -140,9 +140,10 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
     for name in area_names:
         c = m.areas.get(name, Counts(name))
         v, gap, measured, value = _judge_counts(rule, c, target)
-        if judged_level:
+        judged = judged_level and name != region.name   # units of the region itself (本级) are in no area
+        if judged:
             area_verdicts.append(v)
-        breakdown.append(Breakdown(region=name, verdict=v if judged_level else None, measured=measured,
+        breakdown.append(Breakdown(region=name, verdict=v if judged else None, measured=measured,
                                    measured_value=None if value is None else str(value),
                                    numerator=c.meeting, denominator=c.in_scope, meeting=c.meeting,
                                    not_meeting=c.not_meeting, unknown=c.unknown + c.scope_unknown, gap=gap))

@@ -24,5 +24,11 @@ class RegionSpec:
     def first_level(self) -> str:
         return self.levels[0]
 
+    @property
+    def root_names(self) -> tuple[str, ...]:
+        """How a unit of the region itself (a city's own hotline or crisis centre) may fill the first-level
+        column: the region's name, 本级, 市本级 (level + 本级) or 芜湖市本级; all read as the region's name."""
+        return (self.name, "本级", f"{self.level_zh}本级", f"{self.name}本级")
+
     def level_name(self, level: str) -> str:
         return self.level_names_zh[self.levels.index(level)] if level in self.levels else level
