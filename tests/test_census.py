@@ -686,7 +686,34 @@ def test_progress_reports_rows_read(tmp_path, load, monkeypatch):
     seen: list[str] = []
     load(write(tmp_path, "units.csv", CSV_TEXT), progress=seen.append)
     counts = [m for m in seen if "rows read" in m]
-    assert counts and counts[-1].startswith("已读 4 行")
+    assert len(counts) > 1 and counts[-1].startswith("已读 4 行，100%")
+    shares = [m.share for m in counts]
+    assert shares == sorted(shares) and shares[-1] == 1.0 and 0 < shares[0] < 1     # a bar can follow them
+    seen.clear()
+    load([{"单位类别": "村", "县区": "镜湖区"}] * 20, progress=seen.append)     # in memory: by rows
+    assert [m.share for m in seen if "rows read" in m][-1] == 1.0
+
+
+def test_cli_progress_bar_follows_the_shares():
+    import io
+
+    from rich.console import Console
+
+    from compliance.census import Progress
+    from compliance.cli import _with_progress
+
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=100)
+
+    def job(say):
+        say("打开 (opening)")                        # text only: the bar does not move
+        for k in range(1, 5):
+            say(Progress(f"{k}/4", k / 4))
+        return "done"
+
+    assert _with_progress(job, True, "读取 (reading)", console=console) == "done"
+    assert "4/4" in out.getvalue() and "100%" in out.getvalue()
+    assert _with_progress(lambda cb: cb, False, "x") is None         # not a terminal: no callback
 
 
 def test_batches_keep_every_column_chunked_alike(load, blocks):

@@ -35,7 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Self
 
 import polars as pl
 
@@ -43,7 +43,7 @@ from .diagnostics import DataError, Problem
 from .dictionary import Dictionary, load_dictionary, normalize_label
 from .regions import RegionSpec
 
-__all__ = ["DECIMAL", "INDICATOR_HEADERS", "Census", "CensusDataError", "load_census"]
+__all__ = ["DECIMAL", "INDICATOR_HEADERS", "Census", "CensusDataError", "Progress", "load_census"]
 
 DECIMAL = pl.Decimal(38, 12)
 _WIDE = pl.Decimal(38, 18)          # intermediate scale so that 12.3456‰ scales exactly
@@ -120,6 +120,17 @@ class Census:
     rows_read: int = 0
 
 
+class Progress(str):
+    """A progress message; ``share`` is the part of the input read so far (0…1) when it is known."""
+
+    share: float | None
+
+    def __new__(cls, text: str, share: float | None = None) -> Self:
+        msg = super().__new__(cls, text)
+        msg.share = share
+        return msg
+
+
 class CensusDataError(DataError):
     """A census cannot be used as given (``omitted`` counts problems beyond the per-check cap)."""
 
@@ -145,6 +156,7 @@ class _Raw:
     source: str                     # display name
     batches: Iterator[tuple[pl.DataFrame, int]]   # c0..cN (String) and the spreadsheet row of its first row
     rows_read: int = 0              # rows seen so far (all of them once the batches are consumed)
+    done: Callable[[], float] | None = None         # the share of the input read so far (0…1), if known
 
     def frame(self) -> pl.DataFrame:
         """Every batch in one frame (for small tables)."""
@@ -198,7 +210,14 @@ def _read(src: Any, label: str) -> _Raw | None:
     else:
         raise _fail(source, f"不支持的输入类型 {type(src).__name__} (unsupported input type "
                             f"{type(src).__name__}: use a .csv/.xlsx path, a DataFrame or a list of dicts)")
-    return _Raw([str(c).strip() for c in frame.columns], source, _text_batches(frame, source))
+    return _with_share(_Raw([str(c).strip() for c in frame.columns], source, _text_batches(frame, source)),
+                       frame.height)
+
+
+def _with_share(raw: _Raw, rows: int) -> _Raw:
+    """An in-memory table's progress: rows read of ``rows``."""
+    raw.done = lambda: min(1.0, raw.rows_read / rows) if rows else 1.0
+    return raw
 
 
 def _text_batches(frame: pl.DataFrame, source: str, first_row: int = 2) -> Iterator[tuple[pl.DataFrame, int]]:
@@ -239,11 +258,21 @@ def _read_path(path: Path, source: str) -> _Raw:
         if frame.height == 0:
             return _Raw([], source, iter(()))
         headers = ["" if h is None else str(h).strip() for h in frame.row(0)]
-        return _Raw(headers, source, _text_batches(frame.slice(1), source))
+        return _with_share(_Raw(headers, source, _text_batches(frame.slice(1), source)), frame.height - 1)
     if suffix not in (".csv", ".tsv", ".txt"):
         raise _fail(source, f"不支持的文件类型「{suffix}」(unsupported file type {suffix!r}: "
                             "use .csv, .tsv, .txt, .xlsx or .xlsm)")
     return _CsvReader(path, source, tab=suffix == ".tsv").open()
+
+
+def _share_of(stream: BinaryIO, size: int) -> Callable[[], float]:
+    """How much of a stream has been read (1 once it is closed)."""
+    def done() -> float:
+        try:
+            return min(1.0, stream.tell() / size) if size else 1.0
+        except ValueError:          # closed: all read
+            return 1.0
+    return done
 
 
 def _record_blocks(stream: BinaryIO, size: int) -> Iterator[bytes]:
@@ -288,6 +317,7 @@ class _CsvReader:
 
     def open(self) -> _Raw:
         stream: BinaryIO = self.path.open("rb")
+        size = self.path.stat().st_size
         bom = stream.read(3)
         if bom.startswith(b"\xef\xbb\xbf"):
             stream.seek(3)
@@ -297,7 +327,8 @@ class _CsvReader:
             with stream:
                 data = stream.read()
             try:
-                stream = io.BytesIO(data.decode("utf-16").encode("utf-8"))
+                text = data.decode("utf-16").encode("utf-8")
+                stream, size = io.BytesIO(text), len(text)
             except UnicodeDecodeError as exc:
                 raise self._undecodable() from exc
             self.encoding = "utf-8"
@@ -315,7 +346,7 @@ class _CsvReader:
         self.schema: dict[str, pl.DataType] = {f"c{j}": pl.String() for j in range(width)}
         head = head.rename(dict(zip(head.columns, self.schema, strict=True)))
         headers = ["" if h is None else str(h).strip() for h in head.row(0)] if head.height else []
-        return _Raw(headers, self.source, self._batches(stream, head.slice(1), blocks))
+        return _Raw(headers, self.source, self._batches(stream, head.slice(1), blocks), done=_share_of(stream, size))
 
     def _batches(self, stream: BinaryIO, body: pl.DataFrame,
                  blocks: Iterator[bytes]) -> Iterator[tuple[pl.DataFrame, int]]:
@@ -870,7 +901,9 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
     for batch in raw:       # the text of one batch at a time: memory stays near the size of the typed table
         with_data |= _with_data(batch, unnamed)
         parts.append(_units_batch(batch, lay, out))
-        say(f"已读 {raw.rows_read} 行 ({raw.rows_read} rows read)")
+        share = raw.done() if raw.done else None
+        pct = f"，{share:.0%}" if share is not None else ""
+        say(Progress(f"已读 {raw.rows_read:,} 行{pct} ({raw.rows_read:,} rows read{pct.replace('，', ', ')})", share))
     for j in sorted(with_data):
         _unnamed(j, src, out)
     work = pl.concat(parts) if parts else pl.DataFrame(schema=lay.schema)

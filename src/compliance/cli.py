@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .diagnostics import DataError, PackError
 from .exitcodes import ExitCode
+
+if TYPE_CHECKING:
+    from .pack import Rule
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                     help="界面语言 (language of the output)")
@@ -52,6 +57,7 @@ def check(pack: str, units: str | None, indicators: str | None, as_of: str | Non
           lang: str, output: str | None, lenient: bool, max_evidence: int) -> None:
     """按规则包核查普查数据 (check a census against a pack)."""
     from . import api, engine
+    from .census import Progress
     from .render import render
 
     if (as_of is None) == (year is None):
@@ -74,21 +80,36 @@ def check(pack: str, units: str | None, indicators: str | None, as_of: str | Non
         _fail(exc.render())
     except OSError as exc:
         _fail(f"无法读取 (cannot read): {exc}")
-    report = api.check(p, census, date)
+    checked: list[str] = []
+
+    def on_rule(rule: Rule, say: Callable[[str], None]) -> None:
+        checked.append(rule.id)
+        say(Progress(f"{len(checked)}/{len(p.rules)} {rule.id}", len(checked) / len(p.rules)))
+
+    report = _with_progress(lambda cb: api.check(p, census, date, progress=(lambda r: on_rule(r, cb)) if cb else None),
+                            interactive, "检查规则 (checking rules)")
     color = fmt == "text" and not output and sys.stdout.isatty()
     _write(render(report, fmt, lang, cap=max_evidence, color=color), output)
     sys.exit(report.summary.exit_code)
 
 
-def _with_progress(job, interactive: bool, label: str):  # type: ignore[no-untyped-def]
+def _with_progress(job, interactive: bool, label: str, console=None):  # type: ignore[no-untyped-def]
+    """Run ``job(callback)`` under a progress bar on stderr (a terminal only). Messages that carry a
+    ``share`` (census.Progress) move the bar; the others only change its text."""
     if not interactive:
         return job(None)
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True,
-                  console=_stderr_console()) as prog:
-        task = prog.add_task(label)
-        return job(lambda msg: prog.update(task, description=f"{label} {msg}"))
+    with Bar(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+             TimeElapsedColumn(), transient=True, console=console or _stderr_console()) as prog:
+        task = prog.add_task(label, total=1.0)
+
+        def update(msg: str) -> None:
+            share = getattr(msg, "share", None)
+            prog.update(task, description=f"{label} {msg}", **({"completed": share} if share is not None else {}))
+
+        return job(update)
 
 
 def _stderr_console():  # type: ignore[no-untyped-def]
