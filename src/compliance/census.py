@@ -90,10 +90,16 @@ _FALSE = ("否", "无", "n", "no", "0", "0.0", "false", "×", "✗", "✘", "未
 _BOOL_FOLDED = {**{t: True for t in _TRUE}, **{t: False for t in _FALSE}}
 _BOOL_RAW = {**_BOOL_FOLDED, **{v.upper(): b for v, b in _BOOL_FOLDED.items()},
              **{v.capitalize(): b for v, b in _BOOL_FOLDED.items()}}
-# the same as Series, built once (an expression built from a dict converts it again on every call)
-_BOOL_RAW_S = (pl.Series(list(_BOOL_RAW), dtype=pl.String), pl.Series(list(_BOOL_RAW.values()), dtype=pl.Boolean))
-_BOOL_FOLDED_S = (pl.Series(list(_BOOL_FOLDED), dtype=pl.String),
-                  pl.Series(list(_BOOL_FOLDED.values()), dtype=pl.Boolean))
+
+
+def _token_series(tokens: dict[str, bool]) -> tuple[pl.Series, pl.Series]:
+    """A token map as (old, new) Series, built once (an expression built from a dict converts it again
+    on every call)."""
+    return pl.Series(list(tokens), dtype=pl.String), pl.Series(list(tokens.values()), dtype=pl.Boolean)
+
+
+_BOOL_RAW_S = _token_series(_BOOL_RAW)
+_BOOL_FOLDED_S = _token_series(_BOOL_FOLDED)
 _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 
 _NUM_RE = r"^[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"

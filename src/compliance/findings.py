@@ -90,10 +90,8 @@ class Columns(Mapping[str, list[Any]]):
         return len(self._names)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, Columns):
+        if isinstance(other, Mapping):       # Columns too
             return dict(self.items()) == dict(other.items())
-        if isinstance(other, Mapping):
-            return dict(self.items()) == dict(other)
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]

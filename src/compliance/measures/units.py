@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -57,7 +57,6 @@ class UnitMeasurement:
     evidence_rows: int
     evidence_columns: tuple[str, ...]
     rows_total: int
-    value_columns: tuple[str, ...] = field(default=())
 
 
 class UnitIndex:
@@ -156,4 +155,4 @@ def measure_units(rule: Rule, index: UnitIndex, level: str, types: Mapping[str, 
         return pl.concat([evidence.select(pl.col("status").cast(pl.String)), base, evidence.drop("status", "_pos")],
                          how="horizontal").select(columns)
 
-    return UnitMeasurement(total, areas, materialise, evidence.height, columns, units.height, values)
+    return UnitMeasurement(total, areas, materialise, evidence.height, columns, units.height)
