@@ -289,7 +289,8 @@ def test_indicators_table(tmp_path, load):
         "芜湖市 ,2021,规范管理率,0.81,,,,",
     )
     ind = load(None, write(tmp_path, "indicators.csv", text, "gb18030")).indicators
-    assert ind.schema == {"_row": pl.Int64, "region": pl.String, "year": pl.Int32, "indicator": pl.String,
+    assert ind.schema == {"_row": pl.Int64, "region": pl.String, "year": pl.Int32, "period": pl.String,
+                              "indicator": pl.String,
                           "value": DECIMAL, "flag": pl.Boolean, "numerator": DECIMAL, "denominator": DECIMAL}
     assert ind["_row"].to_list() == [2, 3, 4, 5, 6, 7, 8]
     assert ind["region"].to_list() == ["芜湖市"] * 3 + ["镜湖区"] + ["芜湖市"] * 3

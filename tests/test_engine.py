@@ -181,8 +181,8 @@ def test_as_of_year_is_31_december():
     assert as_of_date(year=2020) == dt.date(2020, 12, 31)
 
 
-def test_data_year_as_of_does_not_carry_last_years_value_forward(workspace):
-    body = MGMT.replace('    target: ">= 80%"\n', '    target: ">= 80%"\n    data_year: as_of\n')
+def test_period_year_does_not_carry_last_years_value_forward(workspace):
+    body = MGMT.replace('    target: ">= 80%"\n', '    target: ">= 80%"\n    period: year\n')
     ind = [{"地区": "芜湖市", "年份": 2020, "指标": "规范管理率", "数值": "90%"}]
     assert run(workspace, body, None, ind, as_of="2020-12-31").finding("t.mgmt").verdict == "pass"
     assert run(workspace, body, None, ind, as_of="2021-12-31").finding("t.mgmt").verdict == "insufficient_data"

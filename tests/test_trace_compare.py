@@ -54,6 +54,9 @@ rules:
       - with: alpha.goal.village
         note_zh: 任务表2019年为60%，正文为80%以上
         note_en: the task table says 60% for 2019; the text says 80%
+        operative: alpha.table.2_2
+        reason_zh: 任务表逐年排定进度
+        reason_en: the task table schedules the target year by year
   - id: alpha.uni
     title: {zh: 高校心理教师师生比, en: university teacher ratio}
     measure_key: university_teacher_ratio
@@ -77,6 +80,9 @@ rules:
       - with: alpha.table.2_2
         note_zh: 正文为80%以上，任务表2019年为60%
         note_en: the text says 80%; the task table's 2019 column says 60%
+        operative: alpha.table.2_2
+        reason_zh: 任务表逐年排定进度
+        reason_en: the task table schedules the target year by year
   - id: alpha.goal.mgmt
     title: {zh: 严重精神障碍患者规范管理率, en: SMD management rate}
     measure_key: smd_standardized_management_rate

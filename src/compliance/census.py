@@ -40,6 +40,7 @@ from typing import Any, BinaryIO, Self
 import polars as pl
 
 from .diagnostics import DataError, Problem
+from .periods import parse_period_cells
 from .dictionary import Dictionary, load_dictionary, normalize_label
 from .regions import RegionSpec
 
@@ -67,6 +68,7 @@ _EXPECTED = {
 INDICATOR_HEADERS: dict[str, tuple[str, ...]] = {
     "region": ("地区", "区域", "行政区划", "地区名称", "region"),
     "year": ("年份", "年度", "year"),
+    "period": ("期间", "统计期", "统计期间", "时期", "月份", "季度", "半年度", "period"),
     "indicator": ("指标", "指标名称", "指标编码", "indicator"),
     "value": ("数值", "值", "指标值", "value"),
     "numerator": ("分子", "numerator"),
@@ -980,8 +982,8 @@ _ORDER_REGION = 10_000       # whole-table checks come after the per-column ones
 # ==================================================================================================
 # indicators
 # ==================================================================================================
-_IND_SCHEMA = {"_row": pl.Int64(), "region": pl.String(), "year": pl.Int32(), "indicator": pl.String(),
-               "value": DECIMAL, "flag": pl.Boolean(), "numerator": DECIMAL, "denominator": DECIMAL}
+_IND_SCHEMA = {"_row": pl.Int64(), "region": pl.String(), "year": pl.Int32(), "period": pl.String(),
+               "indicator": pl.String(), "value": DECIMAL, "flag": pl.Boolean(), "numerator": DECIMAL, "denominator": DECIMAL}
 
 
 def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Collector) -> pl.DataFrame:
@@ -1002,7 +1004,8 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
             expected = "、".join(hs[0] for hs in INDICATOR_HEADERS.values())
             out.struct("C002", f"指标表中的未知列「{header}」（{zh_pos}），应为：{expected} "
                                f"(unknown column {header!r} ({en_pos}) in the indicators table; "
-                               "expected region, year, indicator, value, numerator, denominator, unit, note)",
+                               "expected region, year, period, indicator, value, numerator, denominator, "
+                               "unit, note)",
                        src, 1, header)
             continue
         if key in cols:
@@ -1012,7 +1015,7 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
             continue
         cols[key] = (f"c{j}", header)
     for key in ("region", "year", "indicator"):
-        if key not in cols:
+        if key not in cols and not (key == "year" and "period" in cols):
             out.struct("C003", f"指标表缺少必需列「{_INDICATOR_ZH[key]}」 "
                                f"(the indicators table has no {key!r} column)", src)
     if "value" not in cols and not ("numerator" in cols and "denominator" in cols):
@@ -1022,9 +1025,10 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
     # every input column under a fixed name (absent ones all-null) so the expressions below are uniform
     frame = whole.select(
         "_row", *[(pl.col(cols[k][0]) if k in cols else pl.lit(None, dtype=pl.String)).alias(f"_in_{k}")
-                  for k in ("region", "year", "indicator", "value", "numerator", "denominator", "unit")])
-    inp = {k: pl.col(f"_in_{k}") for k in ("region", "year", "indicator", "value", "numerator", "denominator",
-                                            "unit")}
+                  for k in ("region", "year", "period", "indicator", "value", "numerator", "denominator",
+                            "unit")])
+    inp = {k: pl.col(f"_in_{k}") for k in ("region", "year", "period", "indicator", "value", "numerator",
+                                            "denominator", "unit")}
     names = [region.name, *region.units]
     types = {k: e.type for k, e in d.indicators.items()}
     year_s = _fold(inp["year"])
@@ -1036,6 +1040,20 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
         _unique_map(frame, "_in_indicator", d.indicator_for_value, _label_map(d.indicators.values()))
         .alias("indicator"),
         unit_s.alias("_unit"),
+    )
+    # the period of a row: the whole year (no period cell), a half-year, a quarter or a month
+    year_col = pl.col("year")
+    p_kind, p_index, p_year, p_ok = parse_period_cells(_fold(inp["period"]), year_col)
+    work = work.with_columns(p_kind.alias("_p_kind"), p_index.alias("_p_index"), p_ok.alias("_p_ok"),
+                             pl.coalesce(year_col, p_year).alias("year"))
+    y = pl.col("year").cast(pl.String)
+    idx = pl.col("_p_index").cast(pl.String)
+    work = work.with_columns(
+        pl.when(pl.col("_p_kind") == "year").then(y)
+        .when(pl.col("_p_kind") == "half").then(pl.concat_str(y, pl.lit("H"), idx))
+        .when(pl.col("_p_kind") == "quarter").then(pl.concat_str(y, pl.lit("Q"), idx))
+        .when(pl.col("_p_kind") == "month").then(pl.concat_str(y, pl.lit("-"), idx.str.zfill(2)))
+        .alias("period"),
     ).with_columns(
         pl.when(pl.col("region").str.replace_all(r"\s+", "").is_in(names))
         .then(pl.col("region").str.replace_all(r"\s+", "")).otherwise(pl.col("region")).alias("region"),
@@ -1057,6 +1075,18 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
     if "region" in cols:
         checks.append(_Check("C004", cols["region"][1], pl.col("region").is_null(),
                              pl.lit("地区为空，应为地区名称"), pl.lit("the region is empty: expected a region name")))
+    if "period" in cols:
+        pcell = inp["period"].str.strip_chars()
+        checks.append(_Check(
+            "C004", cols["period"][1], _nonempty(inp["period"]) & ~pl.col("_p_ok").fill_null(False),
+            pl.format("期间「{}」无法识别或与年份不符，应为 2021、2021-03、2021年3月、2021Q1、一季度、2021H1、上半年等",
+                      pcell),
+            pl.format("period '{}' is not understood or contradicts the year: expected 2021, 2021-03, 2021Q1, "
+                      "2021H1 …", pcell)))
+    if "period" in cols and "year" not in cols:
+        checks.append(_Check("C004", cols["period"][1], pl.col("year").is_null() & pl.col("_p_ok").fill_null(False),
+                             pl.lit("期间未写年份（表中也没有「年份」列），应写作 2021-03、2021Q1 等"),
+                             pl.lit("the period has no year (and there is no year column): write 2021-03, 2021Q1 …")))
     if "year" in cols:
         zh, en = _bad_cell_messages(inp["year"], cols["year"][1], "year")
         given = _nonempty(inp["year"])
@@ -1098,10 +1128,10 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
         .otherwise(pl.format("indicator '{}' has no value (nor both numerator and denominator)", raw_name))))
     out.run(work, checks, src)
     result = out.finish(work.select(list(_IND_SCHEMA)), "indicators", src, None).cast(_IND_SCHEMA)
-    dups = result.filter(pl.struct("region", "year", "indicator").is_duplicated()).height
+    dups = result.filter(pl.struct("region", "period", "indicator").is_duplicated()).height
     if dups:
-        out.warnings.append(f"指标表中有 {dups} 行的地区、年份和指标重复 "
-                            f"({dups} indicator rows repeat the same region, year and indicator)")
+        out.warnings.append(f"指标表中有 {dups} 行的地区、期间和指标重复 "
+                            f"({dups} indicator rows repeat the same region, period and indicator)")
     return result
 
 

@@ -6,16 +6,19 @@ region, as-of date, milestone, gap, ledger, breakdown, source and explanations.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+import polars as pl
+
 from .census import Census
 from .dictionary import Dictionary, load_dictionary
 from .explain import explain
-from .expr import MissingValue, evaluate, render
+from .expr import MissingValue, bounds, evaluate, ratio_bounds, render
 from .findings import (
     Breakdown,
     Columns,
@@ -31,9 +34,10 @@ from .findings import (
     Summary,
     TargetInfo,
 )
-from .measures.indicators import Reading, latest_readings
+from .measures.indicators import Reading, latest_readings, period_readings
 from .measures.units import Counts, UnitIndex, measure_units
 from .pack import Milestone, Pack, Rule
+from .periods import Period
 from .quantity import Target, format_quantity
 from .verdicts import judge, worst
 
@@ -43,7 +47,11 @@ def as_of_date(as_of: dt.date | str | None = None, year: int | None = None) -> d
     if year is not None:
         return dt.date(year, 12, 31)
     if isinstance(as_of, str):
-        return dt.date.fromisoformat(as_of)
+        try:
+            return dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise ValueError(f"无效日期 {as_of!r}，应为 YYYY-MM-DD (invalid as-of date {as_of!r}: expected "
+                             "YYYY-MM-DD, a real calendar date)") from None
     if as_of is None:
         raise ValueError("an as-of date or a year is required")
     return as_of
@@ -72,8 +80,12 @@ class _Context:
     def __init__(self, pack: Pack, census: Census, as_of: dt.date, d: Dictionary):
         self.pack, self.census, self.as_of, self.d = pack, census, as_of, d
         self.types = {k: e.type for k, e in d.attributes.items()}
-        keys = tuple({k for r in pack.rules for k in r.indicators})
+        keys = tuple(sorted({k for r in pack.rules if r.period is None for k in r.indicators}))
         self.readings = latest_readings(census.indicators, keys, as_of.year)
+        periodic = [r for r in pack.rules if r.period is not None]
+        self.period_readings = period_readings(
+            census.indicators, sorted({k for r in periodic for k in r.indicators}),
+            sorted({p.key for r in periodic for p in r.period.window(as_of)}))  # type: ignore[union-attr]
         self._index: UnitIndex | None = None
 
     @property
@@ -109,15 +121,20 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> Finding:
     if current is None and verdict != "not_applicable":
         verdict = "not_due"
     pack = ctx.pack
+    sup = rule.superseded_by
+    severity = "superseded" if sup is not None else "advisory" if rule.advisory else "binding"
+    if rule.period is not None:
+        body["period"] = _periods_label(_periods(rule, ctx))
     finding: dict[str, Any] = dict(
         rule_id=rule.id, pack=pack.id, title_zh=rule.title_zh, title_en=rule.title_en, region=pack.region.name,
-        as_of=ctx.as_of, verdict=verdict, severity="advisory" if rule.advisory else "binding",
+        as_of=ctx.as_of, verdict=verdict, severity=severity, superseded_by=sup.with_rule if sup else None,
         measure=rule.measure, measure_key=rule.measure_key, at=rule.at,
         target=_target_info(judged) if rule.measure not in ("each", "exists") else None,
         next_target=_target_info(nxt) if current is not None and rule.measure not in ("each", "exists") else None,
         source=SourceInfo(document=pack.title, doc_number=pack.doc_number, clause=rule.source.clause,
                           quote=rule.source.quote, also=list(rule.source.also)),
-        conflicts=[ConflictInfo(with_rule=c.with_rule, note_zh=c.note_zh, note_en=c.note_en)
+        conflicts=[ConflictInfo(with_rule=c.with_rule, note_zh=c.note_zh, note_en=c.note_en,
+                                operative=c.operative, reason_zh=c.reason_zh, reason_en=c.reason_en)
                    for c in rule.conflicts],
         **body,
     )
@@ -131,7 +148,12 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> Finding:
 
 def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, Any]:
     region = ctx.pack.region
-    m = measure_units(rule, ctx.index, region.first_level if rule.at == "region" else rule.at, ctx.types)
+    year = _periods(rule, ctx)[-1].year if rule.period is not None else None
+    m = measure_units(rule, ctx.index, region.first_level if rule.at == "region" else rule.at, ctx.types,
+                      data_year=year)
+    named_missing = _named_missing(rule, ctx)
+    if named_missing:   # a named unit absent from the census is an in-scope unit of unknown compliance
+        m = dataclasses.replace(m, total=dataclasses.replace(m.total, unknown=m.total.unknown + len(named_missing)))
     judged_level = rule.at != "region"
     area_names = list(region.units) if rule.at == region.first_level else []
     area_names += [a for a in sorted(m.areas) if a not in area_names]
@@ -156,7 +178,10 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
     if t.out_kind:
         reasons["kind"] = t.out_kind
     if t.out_where:
-        reasons[f"where: {rule.where_text}"] = t.out_where
+        label = f"where: {rule.where_text}" if rule.where_text else ""
+        if rule.names:
+            label = (label + "; " if label else "") + "names: " + "、".join(n.name for n in rule.names)
+        reasons[label] = t.out_where
     ledger = Ledger(rows_total=m.rows_total, in_scope=t.in_scope, out_of_scope=t.out_kind + t.out_where,
                     out_of_scope_reasons=reasons, scope_unknown=t.scope_unknown, meeting=t.meeting,
                     not_meeting=t.not_meeting, unknown=t.unknown)
@@ -168,11 +193,38 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
     note_zh = note_en = None
     if missing:
         note_zh, note_en = _missing_note(rule, t, target, verdict)
+        if named_missing:
+            note_zh += "；普查表中未见指定单位：" + "、".join(named_missing)
+            note_en += "; named units not in the census: " + ", ".join(named_missing)
+        if year is not None:
+            note_zh += f"；须为{year}年度的数据（统计年度），其他年度的数据不作数"
+            note_en += f"; the figures must be for {year} (data year); other years' figures do not count"
     return {"verdict": verdict, "measured": measured, "measured_value": None if value is None else str(value),
                 "unit": unit or ("count" if rule.measure == "count" else None),
                 "numerator": t.meeting, "denominator": t.in_scope if rule.measure != "count" else None,
                 "gap": gap, "missing": missing, "missing_note_zh": note_zh, "missing_note_en": note_en,
-                "evidence": evidence, "ledger": ledger, "breakdown": breakdown}
+                "evidence": evidence, "ledger": ledger, "breakdown": breakdown, "named_missing": named_missing}
+
+
+def _periods(rule: Rule, ctx: _Context) -> list[Period]:
+    assert rule.period is not None
+    return rule.period.window(ctx.as_of)
+
+
+def _periods_label(periods: list[Period]) -> str:
+    return periods[0].key if len(periods) == 1 else f"{periods[0].key}…{periods[-1].key}"
+
+
+def _named_missing(rule: Rule, ctx: _Context) -> list[str]:
+    """The named units of the rule's scope that no unit of its kinds in the census is called."""
+    if not rule.names:
+        return []
+    spellings = [s for n in rule.names for s in n.spellings]
+    units = ctx.census.units
+    present = set(units.filter(pl.col("kind").is_in(list(rule.kinds))
+                               & pl.col("name").str.replace_all(r"\s+", "").is_in(spellings))
+                  .get_column("name").str.replace_all(r"\s+", "").unique().to_list())
+    return [n.name for n in rule.names if not present.intersection(n.spellings)]
 
 
 def _judge_counts(rule: Rule, c: Counts, target: Target | None) -> tuple[str, int | None, str | None, Any]:
@@ -271,90 +323,168 @@ def _missing_note(rule: Rule, t: Counts, target: Target | None, verdict: str) ->
 
 # ---- indicator --------------------------------------------------------------------------------
 
-def _reading_info(r: Reading, unit: str) -> IndicatorValue:
+def _reading_info(r: Reading, unit: str, ctx: _Context | None = None) -> IndicatorValue:
+    """An input as read, shown in the indicator's own unit (4800 patients, not 4800000‰)."""
+    if ctx is not None and r.indicator in ctx.d.indicators:
+        e = ctx.d.indicators[r.indicator]
+        unit = "percent" if e.type == "rate" else (e.unit or "count")
     return IndicatorValue(indicator=r.indicator, region=r.region, year=r.year,
                           value=None if r.value is None else str(r.value),
                           display=_display(r.value, unit),
                           numerator=None if r.numerator is None else str(r.numerator),
-                          denominator=None if r.denominator is None else str(r.denominator), row=r.row)
+                          denominator=None if r.denominator is None else str(r.denominator), row=r.row,
+                          period=r.period, unit=unit)
 
 
-def _reading(rule: Rule, ctx: _Context, key: str, area: str) -> Reading | None:
-    """The reading a rule may use: latest year ≤ as-of year, or (data_year: as_of) that year only."""
-    r = ctx.readings.get((key, area))
-    if r is not None and rule.data_year == "as_of" and r.year != ctx.as_of.year:
-        return None
-    return r
+def _reading(rule: Rule, ctx: _Context, key: str, area: str, period: Period | None = None) -> Reading | None:
+    """The reading a rule may use: for a periodic rule that period's row only; otherwise the whole-year
+    row of the latest year ≤ the as-of year."""
+    if period is not None:
+        return ctx.period_readings.get((key, area, period.key))
+    return ctx.readings.get((key, area))
 
 
-def _indicator_value(rule: Rule, ctx: _Context, area: str) -> tuple[Fraction | None, list[Reading], list[str]]:
-    """(value, readings used, missing indicator keys) for one area."""
+Value = tuple[Any, Any]    # (low, high): equal when known; Fractions, or ±inf for an unbounded end
+
+
+def _indicator_value(rule: Rule, ctx: _Context, area: str, period: Period | None
+                     ) -> tuple[Value | None, list[Reading], list[str]]:
+    """((low, high) or None, readings used, missing indicator keys) for one area.
+
+    A formula with a missing input is bounded by letting the input take any non-negative value, so that
+    a verdict no such value could change is still given (3000 patients / (1,000,000 hukou + ½ × unknown)
+    is at most 3‰, which fails ≥ 4‰ whatever the non-hukou population is).
+    """
     if rule.indicator is not None:
-        r = _reading(rule, ctx, rule.indicator, area)
+        r = _reading(rule, ctx, rule.indicator, area, period)
         if r is None or r.value is None:
             return None, [r] if r else [], [rule.indicator]
-        return r.value, [r], []
+        return (r.value, r.value), [r], []
     assert rule.formula is not None
-    used = [r for k in rule.indicators if (r := _reading(rule, ctx, k, area)) is not None]
+    used = [r for k in rule.indicators if (r := _reading(rule, ctx, k, area, period)) is not None]
     values = {r.indicator: r.value for r in used}
-    try:
+    missing = [k for k in rule.indicators if values.get(k) is None]
+    if not missing:
         num = evaluate(rule.formula[0], values)
         den = evaluate(rule.formula[1], values)
-    except MissingValue as exc:
-        return None, used, [exc.name]
-    if den == 0:
-        return None, used, []
-    return num / den, used, []
+        return (None if den == 0 else (num / den, num / den)), used, []
+    low, high = ratio_bounds(bounds(rule.formula[0], values), bounds(rule.formula[1], values))
+    if low == -math.inf and high == math.inf:
+        return None, used, missing
+    return (low, high), used, missing
+
+
+def _judge_value(value: Value | None, target: Target | None) -> str:
+    if value is None:
+        return "insufficient_data"
+    return judge(value[0], value[1], target) if target else ("pass" if value[0] == value[1] else "insufficient_data")
+
+
+def _value_display(value: Value | None, unit: str) -> str | None:
+    if value is None:
+        return None
+    low, high = value
+    if low == high:
+        return _display(low, unit)
+    if high == math.inf:
+        return "≥" + (_display(low, unit) or "")
+    if low == 0:
+        return "≤" + (_display(high, unit) or "")
+    return f"{_display(low, unit)}–{_display(high, unit)}"
+
+
+def _exact(value: Value | None) -> Fraction | None:
+    return value[0] if value is not None and value[0] == value[1] else None
 
 
 def _indicator_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, Any]:
     region = ctx.pack.region
     unit = _unit_of(rule, target, ctx)
+    periods: list[Period | None] = list(_periods(rule, ctx)) if rule.period is not None else [None]
     breakdown = []
     area_verdicts = []
+    region_verdicts = []
     inputs: list[IndicatorValue] = []
-    for area in region.units:
-        value, used, missing = _indicator_value(rule, ctx, area)
-        v = "insufficient_data" if value is None else (judge(value, value, target) if target else "pass")
-        if rule.at != "region":
-            area_verdicts.append(v)
-            inputs += [_reading_info(r, unit) for r in used]
-        breakdown.append(Breakdown(region=area, verdict=v if rule.at != "region" else None,
-                                   measured=_display(value, unit),
-                                   measured_value=None if value is None else str(value),
-                                   year=max((r.year for r in used if r.year), default=None)))
-    value, used, missing = _indicator_value(rule, ctx, region.name)
-    inputs = [_reading_info(r, unit) for r in used] + inputs
+    region_inputs: list[IndicatorValue] = []
+    missing_keys: list[str] = []
+    missing_where: list[str] = []
+    value: Value | None = None
+    used: list[Reading] = []
+    for p in periods:
+        label = p.key if p is not None else None
+        for area in region.units:
+            v_area, used_a, miss_a = _indicator_value(rule, ctx, area, p)
+            v = _judge_value(v_area, target)
+            if rule.at != "region":
+                area_verdicts.append(v)
+                inputs += [_reading_info(r, unit, ctx) for r in used_a]
+                if v == "insufficient_data":
+                    missing_where.append(area + (f"（{p.label('zh')}）" if p is not None else ""))
+                    missing_keys += miss_a
+            num_a, den_a = _num_den(rule, used_a)
+            breakdown.append(Breakdown(region=area, verdict=v if rule.at != "region" else None,
+                                       measured=_value_display(v_area, unit),
+                                       measured_value=None if _exact(v_area) is None else str(_exact(v_area)),
+                                       numerator=num_a, denominator=den_a, period=label,
+                                       year=max((r.year for r in used_a if r.year), default=None)))
+        value, used, miss = _indicator_value(rule, ctx, region.name, p)
+        region_inputs += [_reading_info(r, unit, ctx) for r in used]
+        rv = _judge_value(value, target)
+        region_verdicts.append(rv)
+        if rule.at == "region" and rv == "insufficient_data":
+            missing_where.append(region.name + (f"（{p.label('zh')}）" if p is not None else ""))
+            missing_keys += miss
+    inputs = region_inputs + inputs
     if rule.at != "region":
         verdict = worst(area_verdicts)
         value = None
     else:
-        verdict = "insufficient_data" if value is None else (judge(value, value, target) if target else "pass")
+        verdict = worst(region_verdicts)
     formula = None
-    num = den = None
+    num, den = _num_den(rule, used)
     if rule.formula is not None:
         formula = f"({render(rule.formula[0])}) / ({render(rule.formula[1])})"
+    gap = None
+    exact = _exact(value)
+    if verdict == "fail" and value is not None and target is not None:
+        shown = value[1] if target.comparator in (">=", ">") else value[0]
+        diff = target.value - shown if target.comparator in (">=", ">") else shown - target.value
+        if shown != math.inf and diff > 0:
+            pre_zh, pre_en = ("至少" if exact is None else "", "at least " if exact is None else "")
+            gap = Gap(units=None,
+                      text_zh=f"{pre_zh}差 {format_quantity(abs(diff), _pct_unit(unit))} 达到 {target.describe('zh')}",
+                      text_en=f"{pre_en}{format_quantity(abs(diff), _pct_unit(unit), 'en')} short of "
+                              f"{target.describe('en')}")
+    missing_n = len(missing_where)
+    note = None
+    if missing_n or (value is not None and exact is None):
+        keys = ", ".join(dict.fromkeys(missing_keys)) or (rule.indicator or "")
+        if missing_n:
+            note = (f"缺少 {missing_n} 项指标值：" + "、".join(missing_where) + f"（{keys}）",
+                    f"indicator values missing for {missing_n}: " + ", ".join(missing_where) + f" ({keys})")
+        else:
+            note = (f"缺少指标（{keys}），按其可能取值（不小于 0）推算为 {_value_display(value, unit)}，结论不受影响",
+                    f"missing input ({keys}); for any non-negative value the figure is "
+                    f"{_value_display(value, unit)}, which decides the verdict")
+    data_year = max((r.year for r in used if r.year), default=None) if rule.period is None else None
+    return {"verdict": verdict, "measured": _value_display(value, unit),
+            "measured_value": None if exact is None else str(exact),
+            "unit": unit, "numerator": num, "denominator": den, "gap": gap, "missing": missing_n,
+            "missing_note_zh": note[0] if note else None, "missing_note_en": note[1] if note else None,
+            "inputs": inputs, "formula": formula, "breakdown": breakdown, "data_year": data_year}
+
+
+def _num_den(rule: Rule, used: list[Reading]) -> tuple[str | None, str | None]:
+    """Numerator and denominator of a value read (a formula's, or a row given as 分子/分母)."""
+    if rule.formula is not None:
         vals = {r.indicator: r.value for r in used}
         try:
-            num, den = str(evaluate(rule.formula[0], vals)), str(evaluate(rule.formula[1], vals))
+            return str(evaluate(rule.formula[0], vals)), str(evaluate(rule.formula[1], vals))
         except (MissingValue, ZeroDivisionError):
-            pass
-    elif used and used[0].numerator is not None:
-        num, den = str(used[0].numerator), str(used[0].denominator)
-    gap = None
-    if verdict == "fail" and value is not None and target is not None:
-        diff = target.value - value if target.comparator in (">=", ">") else value - target.value
-        gap = Gap(units=None, text_zh=f"差 {format_quantity(abs(diff), _pct_unit(unit))} 达到 {target.describe('zh')}",
-                  text_en=f"{format_quantity(abs(diff), _pct_unit(unit), 'en')} short of {target.describe('en')}")
-    missing_n = 1 if value is None and rule.at == "region" else sum(1 for v in area_verdicts if v == "insufficient_data")
-    note = None
-    if missing_n:
-        keys = ", ".join(missing) if missing else (rule.indicator or "")
-        note = (f"缺少 {missing_n} 个地区的指标值（{keys}）", f"indicator values missing for {missing_n} area(s) ({keys})")
-    return {"verdict": verdict, "measured": _display(value, unit), "measured_value": None if value is None else str(value),
-                "unit": unit, "numerator": num, "denominator": den, "gap": gap, "missing": missing_n,
-                "missing_note_zh": note[0] if note else None, "missing_note_en": note[1] if note else None,
-                "inputs": inputs, "formula": formula, "breakdown": breakdown}
+            return None, None
+    if used and used[0].numerator is not None:
+        return str(used[0].numerator), str(used[0].denominator)
+    return None, None
 
 
 def _pct_unit(unit: str) -> str:
@@ -376,33 +506,48 @@ def _unit_of(rule: Rule, target: Target | None, ctx: _Context) -> str:
 def _exists_rule(rule: Rule, ctx: _Context) -> dict[str, Any]:
     region = ctx.pack.region
     assert rule.fact is not None
+    fact = rule.fact
+    periods: list[Period | None] = list(_periods(rule, ctx)) if rule.period is not None else [None]
 
-    def one(area: str) -> tuple[str, Reading | None]:
-        r = _reading(rule, ctx, rule.fact, area)
+    def one(area: str, p: Period | None) -> tuple[str, Reading | None]:
+        r = _reading(rule, ctx, fact, area, p)
         if r is None or r.flag is None:
             return "insufficient_data", r
         return ("pass" if r.flag else "fail"), r
 
-    breakdown, area_verdicts, inputs = [], [], []
-    for area in region.units:
-        v, r = one(area)
-        if rule.at != "region":
-            area_verdicts.append(v)
+    breakdown, area_verdicts, inputs, region_verdicts = [], [], [], []
+    missing_where: list[str] = []
+    r = None
+    for p in periods:
+        suffix = f"（{p.label('zh')}）" if p is not None else ""
+        for area in region.units:
+            v, ra = one(area, p)
+            if rule.at != "region":
+                area_verdicts.append(v)
+                if v == "insufficient_data":
+                    missing_where.append(area + suffix)
+            if ra is not None:
+                inputs.append(_fact_info(ra))
+            if rule.at != "region" or ra is not None:
+                breakdown.append(Breakdown(region=area, verdict=v if rule.at != "region" else None,
+                                           measured=_yes_no(ra), year=ra.year if ra else None,
+                                           period=p.key if p is not None else None))
+        v, r = one(region.name, p)
+        region_verdicts.append(v)
+        if rule.at == "region" and v == "insufficient_data":
+            missing_where.append(region.name + suffix)
         if r is not None:
-            inputs.append(_fact_info(r))
-        if rule.at != "region" or r is not None:
-            breakdown.append(Breakdown(region=area, verdict=v if rule.at != "region" else None,
-                                       measured=_yes_no(r), year=r.year if r else None))
-    v, r = one(region.name)
-    if r is not None:
-        inputs.insert(0, _fact_info(r))
-    verdict = worst(area_verdicts) if rule.at != "region" else v
-    missing = sum(1 for x in area_verdicts if x == "insufficient_data") if rule.at != "region" else int(r is None or r.flag is None)
+            inputs.insert(0, _fact_info(r))
+    verdict = worst(area_verdicts) if rule.at != "region" else worst(region_verdicts)
+    missing = len(missing_where)
+    label = ctx.d.indicators[fact].zh if fact in ctx.d.indicators else fact
+    label_en = ctx.d.indicators[fact].en if fact in ctx.d.indicators else fact
     return {"verdict": verdict, "measured": _yes_no(r) if rule.at == "region" else None, "unit": "yes/no",
-                "missing": missing,
-                "missing_note_zh": f"缺少 {missing} 个地区的「{rule.fact}」记录" if missing else None,
-                "missing_note_en": f"no record of '{rule.fact}' for {missing} area(s)" if missing else None,
-                "inputs": inputs, "breakdown": breakdown}
+            "missing": missing,
+            "missing_note_zh": f"缺少「{label}」的记录：" + "、".join(missing_where) if missing else None,
+            "missing_note_en": f"no record of '{label_en}' for: " + ", ".join(missing_where) if missing else None,
+            "inputs": inputs, "breakdown": breakdown,
+            "data_year": r.year if r is not None and rule.period is None else None}
 
 
 def _fact_info(r: Reading) -> IndicatorValue:
@@ -430,7 +575,7 @@ def _report(pack: Pack, census: Census, as_of: dt.date, findings: list[Finding])
     for f in findings:
         by[f.verdict] = by.get(f.verdict, 0) + 1
     summary = Summary(
-        rules=len(findings), by_verdict=by,
+        rules=len(findings), by_verdict=by, superseded=sum(f.severity == "superseded" for f in findings),
         binding_failed=sum(f.severity == "binding" and f.verdict == "fail" for f in findings),
         binding_insufficient=sum(f.severity == "binding" and f.verdict == "insufficient_data" for f in findings),
         advisory_failed=sum(f.severity == "advisory" and f.verdict == "fail" for f in findings),

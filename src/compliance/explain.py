@@ -51,9 +51,17 @@ def explain(rule: Rule, f: dict[str, Any], region: RegionSpec, not_due: bool) ->
     if not_due and t is not None:
         zh += f"；首个时限 {t.milestone_zh} 未到"
         en += f"; the first milestone ({t.milestone_en}) is not yet due"
+    if f.get("period") and rule.period is not None:
+        zh = f"【{rule.period.describe('zh')}，核查期间 {f['period']}】{zh}"
+        en = f"[{rule.period.describe('en')}, period judged {f['period']}] {en}"
     advisory = rule.advisory
-    zh = f"{zh}。结论：{VERDICT_ZH[v]}{'（倡导性，不计入不达标）' if advisory else ''}（{clause}）。"
-    en = f"{en[0].upper()}{en[1:]}. Verdict: {VERDICT_EN[v]}{' (advisory)' if advisory else ''} ({clause})."
+    sup = rule.superseded_by
+    zh = f"{zh}。结论：{VERDICT_ZH[v]}{'（倡导性，不计入不达标）' if advisory and not sup else ''}（{clause}）。"
+    en = f"{en[0].upper()}{en[1:]}. Verdict: {VERDICT_EN[v]}{' (advisory)' if advisory and not sup else ''} ({clause})."
+    if sup is not None:
+        zh += f"本条与 {sup.with_rule} 相抵触，以后者为准，本条结论仅供参考、不计入是否达标：{sup.reason_zh}"
+        en += f" This rule conflicts with {sup.with_rule}, which is operative; this verdict is for reference only: " \
+              f"{sup.reason_en}"
     return zh, en
 
 

@@ -162,6 +162,8 @@ class IndicatorValue(_Frozen):
     numerator: str | None = None
     denominator: str | None = None
     row: int | None = None
+    period: str | None = None       # 2021, 2021H1, 2021Q3, 2021-07
+    unit: str | None = None         # the indicator's own unit (count, person, percent …)
 
 
 class Breakdown(_Frozen):
@@ -169,13 +171,14 @@ class Breakdown(_Frozen):
     verdict: Verdict | None = None  # set when the rule is judged at this level
     measured: str | None = None     # display text
     measured_value: str | None = None
-    numerator: int | None = None
-    denominator: int | None = None
+    numerator: int | str | None = None
+    denominator: int | str | None = None
     meeting: int | None = None
     not_meeting: int | None = None
     unknown: int | None = None
     gap: int | None = None
     year: int | None = None
+    period: str | None = None       # the period of this row (periodic rules: one row per area and period)
 
 
 class Gap(_Frozen):
@@ -196,6 +199,9 @@ class ConflictInfo(_Frozen):
     with_rule: str
     note_zh: str
     note_en: str
+    operative: str | None = None     # which of the two rules binds (or "both")
+    reason_zh: str | None = None
+    reason_en: str | None = None
 
 
 class Finding(_Frozen):
@@ -206,7 +212,7 @@ class Finding(_Frozen):
     region: str
     as_of: dt.date
     verdict: Verdict
-    severity: Literal["binding", "advisory"]
+    severity: Literal["binding", "advisory", "superseded"]   # superseded: the conflict partner is operative
     measure: str
     measure_key: str | None = None
     at: str = "region"
@@ -225,6 +231,10 @@ class Finding(_Frozen):
     ledger: Ledger | None = None
     inputs: list[IndicatorValue] = []    # indicator / formula / fact values used
     formula: str | None = None
+    period: str | None = None            # periodic rules: the period(s) judged, e.g. 2021 or 2021-01…2021-12
+    data_year: int | None = None         # indicator / exists rules: the year of the region's figure read
+    named_missing: list[str] = []        # named units (县人民医院…) not found in the census
+    superseded_by: str | None = None     # the operative rule, when this one is superseded
     breakdown: list[Breakdown] = []
     source: SourceInfo
     conflicts: list[ConflictInfo] = []
@@ -239,6 +249,7 @@ class Summary(_Frozen):
     binding_insufficient: int
     advisory_failed: int
     exit_code: int
+    superseded: int = 0              # findings reported but not binding: their conflict partner is operative
 
 
 class Excluded(_Frozen):
@@ -267,7 +278,11 @@ class Report(_Frozen):
         return self.model_dump_json(indent=2, **kw)
 
     def finding(self, rule_id: str) -> Finding:
-        return next(f for f in self.findings if f.rule_id == rule_id)
+        """The finding of ``rule_id``; KeyError when the report has none."""
+        for f in self.findings:
+            if f.rule_id == rule_id:
+                return f
+        raise KeyError(rule_id)
 
 
 def report_schema() -> dict[str, Any]:

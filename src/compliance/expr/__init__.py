@@ -3,9 +3,9 @@
 from .check import check
 from .nodes import Node, names, render, walk
 from .parser import parse
-from .scalar import MissingValue, evaluate
+from .scalar import MissingValue, bounds, evaluate, ratio_bounds
 from .to_polars import shortfall, to_polars
 from .tokens import ExprError
 
-__all__ = ["ExprError", "MissingValue", "Node", "check", "evaluate", "names", "parse", "render",
+__all__ = ["ExprError", "MissingValue", "Node", "bounds", "check", "evaluate", "ratio_bounds", "names", "parse", "render",
            "shortfall", "to_polars", "walk"]

@@ -102,8 +102,13 @@ class UnitIndex:
         return self._areas[level]
 
 
-def measure_units(rule: Rule, index: UnitIndex, level: str, types: Mapping[str, str]) -> UnitMeasurement:
-    """Classify the units of the rule's kinds in one pass and count per area of ``level``."""
+def measure_units(rule: Rule, index: UnitIndex, level: str, types: Mapping[str, str],
+                  data_year: int | None = None) -> UnitMeasurement:
+    """Classify the units of the rule's kinds in one pass and count per area of ``level``.
+
+    ``data_year``: a periodic rule's year; a unit's condition counts only when its ``data_year`` (统计年度)
+    is that year, and is unknown otherwise. Named units (``rule.names``) narrow the scope to them.
+    """
     units = index.units
     positions = index.rows(rule.kinds)
     values = tuple(v for v in rule.attributes if v in units.columns)
@@ -111,8 +116,16 @@ def measure_units(rule: Rule, index: UnitIndex, level: str, types: Mapping[str, 
     rows = pl.DataFrame([positions.rename("_pos"), codes.gather(positions)])
     if values:
         rows = rows.hstack(units.select(pl.col(values).gather(positions)))
+    if rule.names:
+        rows = rows.hstack(units.select(pl.col("name").str.replace_all(r"\s+", "").alias("_name")
+                                        .gather(positions)))
     scope = to_polars(rule.where, types) if rule.where is not None else pl.lit(True)
+    if rule.names:
+        scope = scope & pl.col("_name").is_in([s for n in rule.names for s in n.spellings]).fill_null(False)
     met = to_polars(rule.condition, types) if rule.condition is not None else pl.lit(True)
+    if data_year is not None:
+        year = pl.col("data_year") if "data_year" in rows.columns else pl.lit(None, dtype=pl.Int64)
+        met = pl.when(year == data_year).then(met).otherwise(pl.lit(None, dtype=pl.Boolean))
     in_scope = scope.fill_null(False)
     unsure = scope.is_null()
     flags = {

@@ -17,7 +17,8 @@ from ..expr import ExprError, check, names, parse
 from ..quantity import Target, TargetError, parse_target
 from ..regions import RegionSpec
 from ..yamlsource import LocatedDict, LocatedList, Location, YamlSyntaxError, load_yaml
-from .model import ConflictRef, Milestone, NotCheckableRef, Pack, Rule, SourceRef
+from ..periods import PeriodSpec
+from .model import ConflictRef, Milestone, NamedUnit, NotCheckableRef, Pack, Rule, SourceRef
 from .schema import CaseFile, NotCheckable, PackFile, PackMeta, RawRule
 
 _MEASURE_FIELDS = {
@@ -291,8 +292,20 @@ def _compile_rule(raw: RawRule, data: LocatedDict, pack_id: str, region: RegionS
         err("measure_key", "E113", f"unknown measure key {raw.measure_key!r} (dictionary `measures:`)")
     if raw.at != "region" and raw.at not in region.levels:
         err("at", "E114", f"`at` must be region or one of {list(region.levels)}, not {raw.at!r}")
-    if raw.data_year != "latest" and raw.measure not in ("indicator", "exists"):
-        err("data_year", "E115", "`data_year` applies to indicator and exists rules only")
+    period = None
+    if raw.period is not None:
+        try:
+            period = PeriodSpec.parse(raw.period)
+        except ValueError as exc:
+            err("period", "E115", f"`period`: {exc} (or year, half, quarter, month for a recurring duty)")
+        else:
+            if raw.measure in ("each", "share", "count") and period.kind != "year":
+                err("period", "E115", "unit rules take `period: year` or a fixed year: the units table "
+                    "carries one data year (统计年度) per unit")
+    if period is not None and raw.measure in ("each", "share", "count"):
+        used_attrs.append("data_year")    # the unit's 统计年度: only that year's figures count
+    named = tuple(NamedUnit(n, ()) if isinstance(n, str) else NamedUnit(n.name, tuple(n.aliases))
+                  for n in (raw.scope.names if raw.scope else ()))
     if raw.measure == "indicator" and raw.at not in ("region", region.first_level):
         err("at", "E114", f"indicator rules are judged for the region or each {region.first_level}")
 
@@ -318,6 +331,7 @@ def _compile_rule(raw: RawRule, data: LocatedDict, pack_id: str, region: RegionS
     if raw.measure in ("each", "exists") and not schedule:
         schedule.append(Milestone(dt.date.min, Target("=", 1, None, "", "")))
     schedule.sort(key=lambda m: m.due)
+    _check_targets(raw, main, schedule, kind, err)
     if len(problems) > before:
         return None
     return Rule(
@@ -327,8 +341,10 @@ def _compile_rule(raw: RawRule, data: LocatedDict, pack_id: str, region: RegionS
         where=where_node, where_text=raw.scope.where if raw.scope else None,
         condition=cond_node, condition_text=raw.condition, indicator=raw.indicator,
         formula=formula, formula_text=(raw.formula.numerator, raw.formula.denominator) if raw.formula else None,
-        fact=raw.fact, schedule=tuple(schedule), at=raw.at, data_year=raw.data_year, measure_key=raw.measure_key,
-        conflicts=tuple(ConflictRef(c.with_, c.note_zh, c.note_en) for c in raw.conflicts),
+        fact=raw.fact, schedule=tuple(schedule), at=raw.at, period=period, names=named,
+        measure_key=raw.measure_key,
+        conflicts=tuple(ConflictRef(c.with_, c.note_zh, c.note_en, c.operative, c.reason_zh, c.reason_en)
+                        for c in raw.conflicts),
         notes_zh=raw.notes.zh if raw.notes else None, notes_en=raw.notes.en if raw.notes else None,
         location=data.location, attributes=tuple(dict.fromkeys(used_attrs)),
         indicators=tuple(dict.fromkeys(used_inds)),
@@ -353,7 +369,31 @@ def _target(text: str, kind: str, key: Any, err: Any) -> Target | None:
         return None
 
 
+def _check_targets(raw: RawRule, main: Target | None, schedule: list[Milestone], kind: str, err: Any) -> None:
+    """E141: a rate written as a bare number above 1 (`>= 80` on a share is 8000%).
+    E142: a `target` that differs from the last milestone without a flagged conflict."""
+    written = [("target", raw.target)] + [(("milestones", y), v) for y, v in (raw.milestones or {}).items()]
+    if kind == "rate":
+        for key, text in written:
+            if text is None:
+                continue
+            bare = re.fullmatch(r"\s*(?:[<>]=?|[≥≤=]|==|between)?\s*([0-9.]+)(?:\s+and\s+([0-9.]+))?\s*",
+                                str(text))
+            if bare and any(g is not None and float(g) > 1 for g in bare.groups()):
+                err(key, "E141", f"rate target {text!r} is a bare number above 1 (a fraction: 80% is 0.8); "
+                    "write it with % or ‰")
+    dated = [m for m in schedule if m.year is not None]
+    if main is not None and dated and not raw.conflicts:
+        last = dated[-1].target
+        if (last.comparator, last.value, last.high) != (main.comparator, main.value, main.high):
+            err("target", "E142", f"target {raw.target!r} differs from the last milestone "
+                f"({dated[-1].year}: {raw.milestones[dated[-1].year] if raw.milestones else ''!r}) "
+                "and no conflict is flagged")
+
+
 def _check_conflicts(rules: list[Rule], problems: list[Problem]) -> None:
+    """Conflicts point both ways (E150, E151) and declare which rule is operative, the same on both sides,
+    with the reason (E152, E153)."""
     by_id = {r.id: r for r in rules}
     for r in rules:
         for c in r.conflicts:
@@ -362,9 +402,20 @@ def _check_conflicts(rules: list[Rule], problems: list[Problem]) -> None:
             if other is None:
                 problems.append(Problem("E150", f"{r.id}: conflict names unknown rule {c.with_rule!r}",
                                         loc.file, loc.line, loc.column))
-            elif not any(oc.with_rule == r.id for oc in other.conflicts):
+                continue
+            back = next((oc for oc in other.conflicts if oc.with_rule == r.id), None)
+            if back is None:
                 problems.append(Problem("E151", f"{r.id}: conflict with {other.id} is not flagged in "
                                         f"{other.id} too", loc.file, loc.line, loc.column))
+                continue
+            if c.operative not in (r.id, other.id, "both") or not (c.reason_zh and c.reason_en):
+                problems.append(Problem("E152", f"{r.id}: conflict with {other.id} must say which rule is "
+                                        f"operative (`operative: {r.id}`, `{other.id}` or `both`) and why "
+                                        "(`reason_zh`, `reason_en`)", loc.file, loc.line, loc.column))
+            elif back.operative != c.operative:
+                problems.append(Problem("E153", f"{r.id}: conflict with {other.id} names {c.operative!r} as "
+                                        f"operative but {other.id} names {back.operative!r}",
+                                        loc.file, loc.line, loc.column))
 
 
 def load_cases(pack: Pack) -> list[tuple[Any, Location]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..expr import Node
+from ..periods import PeriodSpec
 from ..quantity import Target
 from ..regions import RegionSpec
 from ..yamlsource import Location
@@ -24,6 +25,21 @@ class ConflictRef:
     with_rule: str
     note_zh: str
     note_en: str
+    operative: str | None = None      # the rule that binds (one of the pair), or "both"
+    reason_zh: str | None = None
+    reason_en: str | None = None
+
+
+@dataclass(frozen=True)
+class NamedUnit:
+    """A unit the document names (县人民医院): matched on 单位名称 by its name or an alias."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -60,7 +76,8 @@ class Rule:
     fact: str | None = None
     schedule: tuple[Milestone, ...] = ()   # sorted by due date
     at: str = "region"
-    data_year: str = "latest"           # latest: latest year ≤ as-of year; as_of: that year's data only
+    period: PeriodSpec | None = None    # periodic duty: judged on the period(s) the as-of date closes
+    names: tuple[NamedUnit, ...] = ()   # named units: the scope is these units only
     measure_key: str | None = None
     conflicts: tuple[ConflictRef, ...] = ()
     notes_zh: str | None = None
@@ -72,6 +89,14 @@ class Rule:
     @property
     def advisory(self) -> bool:
         return self.strength == "encouraged"
+
+    @property
+    def superseded_by(self) -> ConflictRef | None:
+        """The conflict whose other rule is operative over this one (this rule then binds nothing)."""
+        for c in self.conflicts:
+            if c.operative == c.with_rule:
+                return c
+        return None
 
     def title(self, lang: str = "zh") -> str:
         return self.title_zh if lang == "zh" else self.title_en

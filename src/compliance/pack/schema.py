@@ -23,15 +23,24 @@ class Source(_Raw):
     also: list[str] = []
 
 
+class NamedUnit(_Raw):
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+
+
 class Scope(_Raw):
     kinds: list[str] = Field(min_length=1)
     where: str | None = None
+    names: list[str | NamedUnit] = []     # named units (县人民医院…): only these, each expected in the census
 
 
 class Conflict(_Raw):
     with_: str = Field(alias="with")
     note_zh: str
     note_en: str
+    operative: str | None = None          # the rule that binds: this rule's id, the other's, or "both"
+    reason_zh: str | None = None          # why (quoted in the report)
+    reason_en: str | None = None
 
 
 class Formula(_Raw):
@@ -59,7 +68,7 @@ class RawRule(_Raw):
     milestones: dict[int, str | int | float] | None = None
     due: dt.date | None = None
     at: str = "region"
-    data_year: Literal["latest", "as_of"] = "latest"
+    period: str | int | None = None       # year | half | quarter | month, or a fixed period: 2023, 2023H1 …
     conflicts: list[Conflict] = []
     notes: Text | None = None
 
