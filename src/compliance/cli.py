@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .diagnostics import DataError, PackError
+from .diagnostics import DataError, PackError, ProblemsError
+from .errors import ComplianceError
 from .exitcodes import ExitCode
 
 if TYPE_CHECKING:
@@ -36,7 +37,37 @@ def _write(text: str, output: str | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _one_line(text: str) -> str:
+    """A message on one line, without terminal control characters."""
+    from .render.escape import plain
+
+    return " ".join(plain(text).split())
+
+
+class _Guarded(click.Group):
+    """Every command runs inside one boundary: a documented error exits 2 with its message, an unreadable
+    file exits 2 naming the file, anything else (a bug) exits 3 with one line; never 0 or 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except ProblemsError as exc:
+            click.echo(exc.render(), err=True)
+        except ComplianceError as exc:
+            click.echo(f"错误 (error): {_one_line(str(exc))}", err=True)
+        except OSError as exc:
+            name = exc.filename or ""
+            click.echo(f"无法读写文件 (cannot read or write) {_one_line(str(name))}: "
+                       f"{_one_line(exc.strerror or str(exc))}", err=True)
+        except Exception as exc:  # noqa: BLE001 - the boundary: a bug must not look like a finding
+            click.echo(f"内部错误 (internal error) {type(exc).__name__}: {_one_line(str(exc))[:300]}", err=True)
+            sys.exit(ExitCode.INTERNAL)
+        sys.exit(ExitCode.ERROR)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="compliance")
 def main() -> None:
     """社会心理服务体系建设试点规则核查工具 (compliance checks for social psychological service pilots)."""
@@ -66,8 +97,8 @@ def check(pack: str, units: str | None, indicators: str | None, as_of: str | Non
         _fail("请给出 --units 和/或 --indicators (give --units and/or --indicators)")
     try:
         date = engine.as_of_date(as_of, year)
-    except ValueError:
-        _fail(f"日期格式应为 YYYY-MM-DD (bad date {as_of!r})")
+    except ValueError as exc:
+        _fail(f"{exc}")
     try:
         p = api.load_pack(pack)
     except PackError as exc:

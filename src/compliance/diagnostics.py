@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import ComplianceError
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -34,7 +36,7 @@ class Problem:
         return f"{self.where()}: {self.code} {self.message}"
 
 
-class ProblemsError(Exception):
+class ProblemsError(ComplianceError):
     """Raised with every problem found, never just the first."""
 
     cap = 50
