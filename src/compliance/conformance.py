@@ -35,8 +35,8 @@ def expand_units(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for i, row in enumerate(rows):
         row = dict(row)
         n = row.pop("repeat", 1)
-        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= limits.MAX_CASE_REPEAT:
-            raise UsageError(f"repeat {n!r} must be a whole number from 1 to {limits.MAX_CASE_REPEAT}")
+        if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= limits.MAX_CASE_REPEAT:
+            raise UsageError(f"repeat {n!r} must be a whole number from 0 to {limits.MAX_CASE_REPEAT}")
         for j in range(n):
             r = dict(row)
             if "id" not in r or n > 1:

@@ -468,15 +468,15 @@ def load_cases(pack: Pack) -> list[tuple[Any, Location]]:
 
 
 def _check_repeats(data: LocatedDict, case: Any, problems: list[Problem]) -> bool:
-    """``repeat:`` of each case row: a whole number 1…MAX_CASE_REPEAT, at most MAX_CASE_ROWS rows in all."""
+    """``repeat:`` of each case row: a whole number 0…MAX_CASE_REPEAT, at most MAX_CASE_ROWS rows in all."""
     rows = data.get("units")
     total, ok = 0, True
     for j, row in enumerate(case.units):
         n = row.get("repeat", 1)
         node = rows[j] if isinstance(rows, LocatedList) and j < len(rows) else data
         where = node.where_value("repeat") if isinstance(node, LocatedDict) else data.location
-        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= limits.MAX_CASE_REPEAT:
-            problems.append(Problem("E161", f"case {case.name!r}: repeat {n!r} must be a whole number from 1 to "
+        if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= limits.MAX_CASE_REPEAT:
+            problems.append(Problem("E161", f"case {case.name!r}: repeat {n!r} must be a whole number from 0 to "
                                     f"{limits.MAX_CASE_REPEAT} (limit MAX_CASE_REPEAT)", where.file, where.line,
                                     where.column))
             ok = False
