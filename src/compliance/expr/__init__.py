@@ -1,11 +1,11 @@
 """The condition language: tokens → parser → nodes → check → polars / exact scalar evaluation."""
 
-from .check import check
+from .check import check, check_magnitude
 from .nodes import Node, names, render, walk
 from .parser import parse
 from .scalar import MissingValue, evaluate
 from .to_polars import shortfall, to_polars
 from .tokens import ExprError
 
-__all__ = ["ExprError", "MissingValue", "Node", "check", "evaluate", "names", "parse", "render",
+__all__ = ["ExprError", "MissingValue", "Node", "check", "check_magnitude", "evaluate", "names", "parse", "render",
            "shortfall", "to_polars", "walk"]

@@ -50,7 +50,7 @@ def to_polars(node: Node, types: Mapping[str, str] | None = None) -> pl.Expr:
     if isinstance(node, Not):
         return ~to_polars(node.operand, types)
     if isinstance(node, Neg):
-        return -to_polars(node.operand, types)
+        return _neg(to_polars(node.operand, types))
     if isinstance(node, BoolOp):
         # one horizontal operation (Kleene logic on nulls, like & and |): a chain of thousands of binary
         # operators makes polars' optimiser take time cubic in its length
@@ -68,6 +68,11 @@ def to_polars(node: Node, types: Mapping[str, str] | None = None) -> pl.Expr:
         # where no operand is missing the value is non-null and taken as it is
         return pl.coalesce(value, _decide(node.op, _bounds(node.left, types), _bounds(node.right, types)))
     raise TypeError(node)
+
+
+def _neg(e: pl.Expr) -> pl.Expr:
+    """−e (polars has no negation for Int128; a dynamic 0 takes the other side's type)."""
+    return pl.lit(0) - e
 
 
 def _is_bool(node: Node, types: Mapping[str, str]) -> bool:
@@ -101,7 +106,7 @@ def _bounds(node: Node, types: Mapping[str, str]) -> Bounds:
         return col, col
     if isinstance(node, Neg):
         lo, hi = _bounds(node.operand, types)
-        return -hi, -lo
+        return _neg(hi), _neg(lo)
     if isinstance(node, Arith):
         if node.op == "*":
             return _product(node.left, node.right, types)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from .. import limits
 from ..diagnostics import PackError, Problem
 from ..dictionary import Dictionary, load_dictionary
-from ..expr import ExprError, check, names, parse
+from ..expr import ExprError, check, check_magnitude, names, parse
 from ..quantity import Target, TargetError, parse_target
 from ..regions import RegionSpec
 from ..yamlsource import LocatedDict, LocatedList, Location, YamlSyntaxError, load_yaml
@@ -401,6 +401,8 @@ def _expr(text: str, types: dict[str, str], key: Any, err: Any, want: str = "boo
     try:
         node = parse(text)
         check(node, types, want=want, allow_division=div)
+        if not div:             # unit conditions run as polars columns: their arithmetic must stay exact
+            check_magnitude(node, types)
         return node
     except ExprError as exc:
         shown = text if len(text) <= 80 else f"{text[:60]}…"
