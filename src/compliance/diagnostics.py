@@ -33,7 +33,10 @@ class Problem:
         return ", ".join(bits)
 
     def __str__(self) -> str:
-        return f"{self.where()}: {self.code} {self.message}"
+        """One line; control characters quoted from data are made visible (they must not drive a terminal)."""
+        from .render.escape import plain
+
+        return " ".join(plain(f"{self.where()}: {self.code} {self.message}").split("\n"))
 
 
 class ProblemsError(ComplianceError):
