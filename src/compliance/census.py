@@ -492,7 +492,7 @@ class _CsvReader:
             try:
                 frame = pl.read_csv(block, has_header=False, separator=self.sep, raise_if_empty=False,
                                     schema={f"c{j}": pl.String() for j in range(wide)}, missing_columns="insert")
-            except Exception:  # noqa: BLE001 - still too narrow (quoted newlines): try wider
+            except Exception:  # noqa: BLE001, S112 - still too narrow (quoted newlines): try wider
                 continue
             surplus = [f"c{j}" for j in range(width, wide)]
             extra = pl.concat_str([pl.col(c) for c in surplus], separator=self.sep, ignore_nulls=True)

@@ -9,8 +9,8 @@ from . import limits
 from .census import load_census
 from .diagnostics import DataError
 from .dictionary import load_dictionary
-from .errors import UsageError
 from .engine import _Context, evaluate_rule
+from .errors import UsageError
 from .pack import Pack, load_cases
 from .yamlsource import Location
 

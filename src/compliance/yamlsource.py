@@ -57,7 +57,7 @@ class _Loader(yaml.SafeLoader):
     _depth = 0
     _weights: dict[int, int]
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:  # type: ignore[override]
         self._depth += 1
         try:
             if self._depth > limits.MAX_YAML_DEPTH:
@@ -67,6 +67,8 @@ class _Loader(yaml.SafeLoader):
             node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
+        if node is None:
+            raise yaml.composer.ComposerError(None, None, "empty node", self.peek_event().start_mark)
         weights = self.__dict__.setdefault("_weights", {})
         if id(node) not in weights:
             if isinstance(node, yaml.SequenceNode):

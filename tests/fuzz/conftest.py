@@ -45,7 +45,7 @@ class Hang(Exception):
 @contextlib.contextmanager
 def bounded(seconds: float) -> Iterator[None]:
     """Fail (instead of hanging) when the body runs longer than ``seconds`` (main thread, POSIX)."""
-    def _alarm(signum, frame):  # noqa: ANN001
+    def _alarm(signum, frame):
         raise Hang(f"took longer than {seconds} s")
 
     old = signal.signal(signal.SIGALRM, _alarm)

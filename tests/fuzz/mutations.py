@@ -62,7 +62,7 @@ def quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-_SCALAR_LINE = re.compile(r"^(\s*(?:- )?[A-Za-z_][\w]*:\s+)([^\s{\[|>&*!#'\"][^#]*)$", re.M)
+_SCALAR_LINE = re.compile(r"^(\s*(?:- )?[A-Za-z_][\w]*:\s+)([^\s{\[|>&*!#'\"][^#]*)$", re.MULTILINE)
 _FLOW_TEXT = re.compile(r"\b((?:zh|en|clause|quote|note_zh|note_en|reason_zh|reason_en|name|title)):\s*([^,{}\[\]\n]+)")
 
 
@@ -78,7 +78,7 @@ def broken_yaml(draw: st.DrawFn, text: str) -> bytes:
                 m = draw(st.sampled_from(spots))
                 text = text[:m.start(2)] + quoted(draw(injection())) + text[m.end(2):]
         elif op == "expr":
-            spots = list(re.finditer(r"((?:condition|where|numerator|denominator):\s*)(.+)$", text, re.M))
+            spots = list(re.finditer(r"((?:condition|where|numerator|denominator):\s*)(.+)$", text, re.MULTILINE))
             if spots:
                 m = draw(st.sampled_from(spots))
                 text = text[:m.start(2)] + quoted(draw(expression())) + text[m.end(2):]

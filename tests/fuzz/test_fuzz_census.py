@@ -23,7 +23,7 @@ NAMES = PACKS if BIG else SMALL_EXAMPLES
 
 
 @cache
-def _pack(name: str):  # noqa: ANN202
+def _pack(name: str):
     return load_pack(REPO / "rules" / name)
 
 
@@ -78,7 +78,7 @@ def _encode(rows: list[list[str]], encoding: str) -> bytes:
     return text.encode(encoding, errors="replace")
 
 
-def _check_invariants(pack, units, indicators):  # noqa: ANN001, ANN202
+def _check_invariants(pack, units, indicators):
     """Strict: a census or a located DataError. Lenient: rows conserved. Output escaped, repeatable."""
     try:
         load_census(pack, units, indicators)

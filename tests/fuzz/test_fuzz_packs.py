@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from compliance import check, load_census, load_pack
 from compliance.conformance import run_case
-from compliance.diagnostics import PackError
 from compliance.pack import load_cases
 from compliance.render import RENDERERS, render
 
@@ -17,7 +16,7 @@ from .conftest import PACKS, SMALL_EXAMPLES, bounded, budget, pack_copy
 from .mutations import assert_escaped, assert_located, broken_yaml
 
 
-def _load(folder):  # noqa: ANN001, ANN202
+def _load(folder):
     try:
         return load_pack(folder)
     except Exception as exc:  # noqa: BLE001 - the assertion names the type

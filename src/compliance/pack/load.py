@@ -418,7 +418,8 @@ def _target(text: str, kind: str, key: Any, err: Any) -> Target | None:
         return None
 
 
-def _check_conflicts(rules: list[Rule], problems: list[Problem], attempted: set[str] = frozenset()) -> None:
+def _check_conflicts(rules: list[Rule], problems: list[Problem], attempted: set[str] | frozenset[str] = frozenset()
+                     ) -> None:
     """Conflicts must name a rule, flagged on both sides. A partner that exists but did not compile has
     its own problems reported; it is not called unknown."""
     by_id = {r.id: r for r in rules}

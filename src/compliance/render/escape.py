@@ -8,7 +8,9 @@
 >>> plain("a\\x1b[31mb")
 'a\\\\x1b[31mb'
 >>> md_inline("5\\n# <script>x</script> [x](javascript:alert(1)) | y")
-'5 \\\\# &lt;script&gt;x&lt;/script&gt; \\\\[x\\\\]\\\\(javascript:alert\\\\(1\\\\)\\\\) \\\\| y'
+'5 # &lt;script&gt;x&lt;/script&gt; \\\\[x\\\\](javascript:alert(1)) \\\\| y'
+>>> md_inline("# heading")
+'\\\\# heading'
 """
 
 from __future__ import annotations
@@ -38,8 +40,10 @@ def rich_text(value: object, style: str = "") -> Text:
     return Text(plain(value), style=style)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-_MD_LINE_START = re.compile(r"^(\s*)(\d*)([-=.])")
+# emphasis, code, links and images (``[`` … ``](``), table cells, strikethrough; ( ) ! # + are harmless
+# once ``[`` and ``]`` are escaped, except at the start of a line (below)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_MD_LINE_START = re.compile(r"^(\s*)(\d*)([-=.#+)])")
 
 
 def md_inline(value: object) -> str:
