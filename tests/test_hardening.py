@@ -367,3 +367,12 @@ def test_as_of_accepts_dates_and_datetimes():
     assert as_of_date(dt.datetime(2021, 6, 30, 12)) == dt.date(2021, 6, 30)
     with pytest.raises(UsageError):
         as_of_date(year=0)
+
+
+def test_problems_do_not_depend_on_hash_order(workspace):
+    body = LEADING.replace("    fact: leading_group_established\n",
+                           "    fact: leading_group_established\n    scope: {kinds: [village]}\n"
+                           "    condition: is_24h\n    indicator: x\n    target: '>= 1'\n")
+    ps = [p for p in problems(write_pack(workspace, body)) if p.code == "E102"]
+    named = [p.message.split("`")[1] for p in ps]
+    assert named == sorted(named) and len(named) == 4

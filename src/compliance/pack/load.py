@@ -162,10 +162,12 @@ def load_pack(path: str | Path, dictionary: Dictionary | None = None, *, check_q
         raise PackError([Problem("E001", f"规则包目录不存在 (no pack folder at {folder})", str(folder))])
     warnings: list[str] = []
     files = yaml_files(folder, problems, warnings)
-    if not any(p.name == "pack.yaml" for p in files):
-        problems.append(Problem("E002", "缺少 pack.yaml (the pack has no pack.yaml)", _display(folder)))
-    meta = None
     meta_tried = False           # pack.yaml had metadata (or could not be read): its errors are reported
+    if not any(p.name == "pack.yaml" for p in files):
+        problems.append(Problem("E002", "缺少 pack.yaml (the pack has no pack.yaml)", _display(folder / "pack.yaml"),
+                                1, 1))
+        meta_tried = True
+    meta = None
     meta_loc = Location(_display(folder / "pack.yaml"), 1, 1)
     raw_rules: list[tuple[RawRule, LocatedDict, str]] = []
     attempted: set[str] = set()  # ids of every rule written, compiled or not (for conflict partners)
@@ -305,10 +307,10 @@ def _compile_rule(raw: RawRule, data: LocatedDict, pack_id: str, region: RegionS
     present = {k for k in ("scope", "condition", "target", "milestones", "due", "indicator", "formula", "fact")
                if getattr(raw, k) is not None}
     needs, forbidden = _MEASURE_FIELDS[raw.measure]
-    for need in needs:
+    for need in sorted(needs):
         if not any(alt in present for alt in need.split("|")):
             err("measure", "E101", f"measure {raw.measure!r} needs `{need.replace('|', '` or `')}`")
-    for bad in forbidden & present:
+    for bad in sorted(forbidden & present):
         err(bad, "E102", f"`{bad}` does not apply to measure {raw.measure!r}")
 
     attr_types = {k: e.type for k, e in d.attributes.items()}
