@@ -37,10 +37,15 @@ def _write(text: str, output: str | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
+def plain(text: str) -> str:
+    """Text with control characters made visible (render.escape, imported when needed)."""
+    from .render.escape import plain as _plain
+
+    return _plain(text)
+
+
 def _one_line(text: str) -> str:
     """A message on one line, without terminal control characters."""
-    from .render.escape import plain
-
     return " ".join(plain(text).split())
 
 
@@ -160,9 +165,9 @@ def validate(packs: tuple[str, ...], lang: str) -> None:
     for path in packs:
         errors, warnings, summary = validate_pack(Path(path))
         for line in errors:
-            click.echo(line, err=True)
+            click.echo(_one_line(line), err=True)
         for line in warnings:
-            click.echo(f"warning: {line}", err=True)
+            click.echo(f"warning: {_one_line(line)}", err=True)
         if errors:
             worst = ExitCode.ERROR
             click.echo(f"✗ {path}: {len(errors)} 个错误 ({len(errors)} errors)")
@@ -185,7 +190,7 @@ def explain(rule_id: str, root: str | None, lang: str) -> None:
         _fail(exc.render())
     except KeyError:
         _fail(f"未找到规则 {rule_id} (no rule {rule_id!r} under {_rules_root(root)})")
-    click.echo(describe_rule(pack, rule, lang))
+    click.echo(plain(describe_rule(pack, rule, lang)))
 
 
 @main.command()
@@ -196,7 +201,7 @@ def packs(root: str | None, lang: str) -> None:
     from .describe import list_packs
 
     text, ok = list_packs(_rules_root(root), lang)
-    click.echo(text)
+    click.echo(plain(text))
     sys.exit(ExitCode.OK if ok else ExitCode.ERROR)
 
 
