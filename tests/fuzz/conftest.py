@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from ..conftest import REPO, SEEDS
 
@@ -22,10 +22,12 @@ _FLAG = os.environ.get("COMPLIANCE_FUZZ", "")
 BIG = _FLAG not in ("", "0")
 EXAMPLES = (int(_FLAG) if _FLAG.isdigit() and int(_FLAG) > 1 else 300) if BIG else None
 
+# no "explain" phase: it traces every line, which makes the time bounds below meaningless
+_PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
 settings.register_profile("fuzz-ci", max_examples=12, deadline=None, derandomize=True, database=None,
-                          suppress_health_check=list(HealthCheck))
+                          suppress_health_check=list(HealthCheck), phases=_PHASES)
 settings.register_profile("fuzz-big", max_examples=EXAMPLES or 300, deadline=None, database=None,
-                          suppress_health_check=list(HealthCheck))
+                          suppress_health_check=list(HealthCheck), phases=_PHASES)
 PROFILE = settings.get_profile("fuzz-big" if BIG else "fuzz-ci")
 
 
