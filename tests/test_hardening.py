@@ -376,3 +376,14 @@ def test_problems_do_not_depend_on_hash_order(workspace):
     ps = [p for p in problems(write_pack(workspace, body)) if p.code == "E102"]
     named = [p.message.split("`")[1] for p in ps]
     assert named == sorted(named) and len(named) == 4
+
+
+def test_shortfall_is_exact_or_null_beyond_int64():
+    from compliance.expr import parse, shortfall
+
+    types = {"psych_teachers": "count", "students": "count"}
+    frame = pl.DataFrame({"psych_teachers": [1, 1], "students": [10**15, 8000]})
+    _, need = shortfall(parse("psych_teachers * 4000 >= students"), types)
+    assert frame.select(need).to_series().to_list() == [250_000_000_000 - 1, 1]
+    _, need = shortfall(parse("psych_teachers >= students * 10000"), types)
+    assert frame.select(need).to_series().to_list() == [None, 80_000_000 - 1]   # 10^19 - 1 > Int64

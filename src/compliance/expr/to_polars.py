@@ -175,9 +175,11 @@ def shortfall(node: Node, types: dict[str, str]) -> tuple[str, pl.Expr] | None:
     if not _integral(node.right, types):
         return None
     k_int = k.numerator
-    rhs = to_polars(node.right) + (1 if node.op == ">" else 0)
+    # in Int128, like the condition itself (students * staff may pass Int64); a shortfall beyond Int64 is null
+    rhs = to_polars(node.right, types).cast(pl.Int128) + (1 if node.op == ">" else 0)
     need = (rhs + (k_int - 1)) // k_int  # ceil(rhs / k) for whole numbers
-    return left.name, (need - pl.col(left.name)).clip(lower_bound=0)
+    gap = (need - pl.col(left.name).cast(pl.Int128)).clip(lower_bound=0)
+    return left.name, gap.cast(pl.Int64, strict=False)
 
 
 def _integral(node: Node, types: Mapping[str, str]) -> bool:
