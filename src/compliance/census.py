@@ -283,7 +283,7 @@ def _read_path(path: Path, source: str) -> _Raw:
             return _Raw([], source, iter(()))
         headers = ["" if h is None else str(h).strip() for h in frame.row(0)]
         raw = _with_share(_Raw(headers, source, _text_batches(frame.slice(1), source)), frame.height - 1)
-        raw.formulas = _uncomputed_formulas(path, source)
+        raw.formulas = _uncomputed_formulas(path)
         return raw
     if suffix not in (".csv", ".tsv", ".txt"):
         raise _fail(source, f"不支持的文件类型「{suffix}」(unsupported file type {suffix!r}: "
@@ -294,7 +294,7 @@ def _read_path(path: Path, source: str) -> _Raw:
 _XLSX_CHUNK = 1 << 20
 
 
-def _uncomputed_formulas(path: Path, source: str) -> pl.DataFrame | None:
+def _uncomputed_formulas(path: Path) -> pl.DataFrame | None:
     """Cells of the first sheet holding a formula but no stored value (a workbook written by a program
     that does not compute formulas): calamine reads them as empty, so they are reported (C011) instead.
     Only the formula cells are visited; a sheet without ``<f`` costs one scan of its XML."""
@@ -329,7 +329,7 @@ def _uncomputed_formulas(path: Path, source: str) -> pl.DataFrame | None:
     rows: list[int] = []
     texts: list[str] = []
     for m in re.finditer(rb"<(?:\w+:)?f[\s>/]", data):
-        start, end = data.rfind(b"<c", 0, m.start()), data.find(b"</c>", m.start())
+        start, end = data.rfind(b"<c ", 0, m.start()), data.find(b"</c>", m.start())
         cell = data[start:end] if start >= 0 and end >= 0 else b""
         if not cell or re.search(rb"<(?:\w+:)?v(?:\s[^>]*)?>[^<]+<", cell):
             continue                        # a stored value: calamine reads it (<v/> is none)

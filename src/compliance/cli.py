@@ -26,7 +26,7 @@ def _rules_root(root: str | None) -> Path:
 
 
 def _fail(message: str) -> None:
-    click.echo(message, err=True)
+    click.echo(plain(message), err=True)
     sys.exit(ExitCode.ERROR)
 
 
