@@ -524,9 +524,14 @@ def test_two_level_region(load):
     assert codes(exc) == ["C003"] and "街道" in problems(exc)[0].message
 
 
-def test_malformed_utf8_csv_is_C001_not_an_encoding_error(tmp_path, load):
+def test_malformed_utf8_csv_is_located_not_an_encoding_error(tmp_path, load):
+    # a row longer than the header is that row's problem (issue 8: C010 with its row number), not the file's
     with pytest.raises(DataError) as exc:
         load(write(tmp_path, "units.csv", "单位类别,县区\n村,镜湖区,多出来的一列,又一列\n"))
+    assert [(p.code, p.line) for p in problems(exc)] == [("C010", 2)]
+    assert "多出来的一列" in problems(exc)[0].message and "decode" not in problems(exc)[0].message
+    with pytest.raises(DataError) as exc:
+        load(write(tmp_path, "units.csv", '单位类别,县区\n村,"镜湖区\n'))
     assert codes(exc) == ["C001"]
     assert "cannot parse CSV" in problems(exc)[0].message
 

@@ -20,16 +20,21 @@ C003   required column missing (units: kind and the first region level;
 C004   bad cell (value not of the column's type)
 C005   unknown unit kind
 C006   duplicate unit id
-C007   region outside the pack's hierarchy (first-level value not one of its units)
+C007   region outside the pack's hierarchy (units: first-level value not one of its units;
+       indicators: neither the region nor one of its first-level units)
 C008   unknown indicator
 C009   indicator row without a value
+C010   a row with more cells than the header (CSV)
+C011   workbook formula cells without a stored value (XLSX written by a program that does not compute)
 =====  ==========================================================================
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import io
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -39,6 +44,7 @@ from typing import Any, BinaryIO, Self
 
 import polars as pl
 
+from . import limits
 from .diagnostics import DataError, Problem
 from .periods import parse_period_cells
 from .dictionary import Dictionary, load_dictionary, normalize_label
@@ -54,10 +60,11 @@ _MAX_UNIQUE_MAP = 20_000            # distinct kind / indicator cells mapped thr
 _DTYPES: dict[str, pl.DataType] = {
     "bool": pl.Boolean(), "count": pl.Int64(), "number": DECIMAL, "rate": DECIMAL, "text": pl.String(),
 }
+_MAX_CELL = limits.MAX_CELL_MAGNITUDE
 _EXPECTED = {
     "bool": ("应为 是/否（有/无、Y/N、1/0、√/×）", "expected yes/no: 是/否, 有/无, Y/N, 1/0, true/false, √/×"),
-    "count": ("应为非负整数", "expected a non-negative whole number"),
-    "number": ("应为数值", "expected a number"),
+    "count": ("应为不超过 10^15 的非负整数", "expected a non-negative whole number up to 10^15"),
+    "number": ("应为绝对值不超过 10^15 的数值", "expected a number of at most 10^15 in absolute value"),
     "rate": ("应为比率，如 80%、0.8 或 800‰", "expected a non-negative rate such as 80%, 0.8 or 800‰"),
     "year": ("应为四位年份，如 2020", "expected a four-digit year such as 2020"),
     "positive": ("应为大于 0 的数值", "expected a number greater than 0"),
@@ -165,19 +172,29 @@ class _Raw:
     batches: Iterator[tuple[pl.DataFrame, int]]   # c0..cN (String) and the spreadsheet row of its first row
     rows_read: int = 0              # rows seen so far (all of them once the batches are consumed)
     done: Callable[[], float] | None = None         # the share of the input read so far (0…1), if known
+    formulas: pl.DataFrame | None = None             # workbook: ``_row``, ``_formula`` (cells without a value)
 
     def frame(self) -> pl.DataFrame:
         """Every batch in one frame (for small tables)."""
         parts = list(self)
         if not parts:
-            return pl.DataFrame(schema={"_row": pl.Int64(), **{f"c{j}": pl.String() for j in range(len(self.headers))}})
+            return pl.DataFrame(schema={"_row": pl.Int64(), **{f"c{j}": pl.String() for j in range(len(self.headers))},
+                                        **_READ_NOTES})
         return pl.concat(parts)
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
         for text, first_row in _prefetched(self.batches):
             batch = _numbered(text, first_row)
+            if self.formulas is not None and self.formulas.height:
+                batch = (batch.drop("_formula").join(self.formulas, on="_row", how="left", maintain_order="left")
+                         .with_columns(pl.col("_formula").cast(pl.String)))
             self.rows_read += batch.height
             yield batch
+
+
+# problems met while reading, one column each (null where none): cells beyond the header's width (C010),
+# workbook formulas without a computed value (C011)
+_READ_NOTES: dict[str, pl.DataType] = {"_extra": pl.String(), "_formula": pl.String()}
 
 
 _END = object()
@@ -245,6 +262,7 @@ def _numbered(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
     names = frame.columns
     frame = frame.insert_column(0, pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64,
                                                 eager=True).alias("_row"))
+    frame = frame.with_columns([pl.lit(None, dtype=t).alias(c) for c, t in _READ_NOTES.items() if c not in names])
     blank = pl.all_horizontal(pl.col(names).is_null())
     if names and frame.select(blank.any()).item():
         frame = frame.filter(~blank)
@@ -266,11 +284,66 @@ def _read_path(path: Path, source: str) -> _Raw:
         if frame.height == 0:
             return _Raw([], source, iter(()))
         headers = ["" if h is None else str(h).strip() for h in frame.row(0)]
-        return _with_share(_Raw(headers, source, _text_batches(frame.slice(1), source)), frame.height - 1)
+        raw = _with_share(_Raw(headers, source, _text_batches(frame.slice(1), source)), frame.height - 1)
+        raw.formulas = _uncomputed_formulas(path)
+        return raw
     if suffix not in (".csv", ".tsv", ".txt"):
         raise _fail(source, f"不支持的文件类型「{suffix}」(unsupported file type {suffix!r}: "
                             "use .csv, .tsv, .txt, .xlsx or .xlsm)")
     return _CsvReader(path, source, tab=suffix == ".tsv").open()
+
+
+_XLSX_CHUNK = 1 << 20
+
+
+def _uncomputed_formulas(path: Path) -> pl.DataFrame | None:
+    """Cells of the first sheet holding a formula but no stored value (a workbook written by a program
+    that does not compute formulas): calamine reads them as empty, so they are reported (C011) instead.
+    Only the formula cells are visited; a sheet without ``<f`` costs one scan of its XML."""
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = z.read("xl/workbook.xml")
+            sheet = re.search(rb"<(?:\w+:)?sheet\b[^>]*?\b(?:\w+:)?id=\"([^\"]+)\"", book)
+            rels = z.read("xl/_rels/workbook.xml.rels")
+            target = None
+            for rel in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+                rid, tgt = re.search(rb'\bId="([^"]*)"', rel), re.search(rb'\bTarget="([^"]*)"', rel)
+                if sheet and rid and tgt and rid.group(1) == sheet.group(1):
+                    target = tgt.group(1).decode("utf-8", "replace").lstrip("/")
+            if target is None:
+                return None
+            name = target if target.startswith("xl/") else f"xl/{target}"
+            with z.open(name) as f:         # most sheets have no formula: look before reading it whole
+                tail, has_f = b"", False
+                while chunk := f.read(_XLSX_CHUNK):
+                    if re.search(rb"<(?:\w+:)?f[\s>/]", tail + chunk):
+                        has_f = True
+                        break
+                    tail = chunk[-8:]
+            if not has_f:
+                return None
+            data = z.read(name)
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return None                         # calamine has read it; the formula check is best effort
+    rows: list[int] = []
+    texts: list[str] = []
+    for m in re.finditer(rb"<(?:\w+:)?f[\s>/]", data):
+        start, end = data.rfind(b"<c ", 0, m.start()), data.find(b"</c>", m.start())
+        cell = data[start:end] if start >= 0 and end >= 0 else b""
+        if not cell or re.search(rb"<(?:\w+:)?v(?:\s[^>]*)?>[^<]+<", cell):
+            continue                        # a stored value: calamine reads it (<v/> is none)
+        ref = re.search(rb'\br="([A-Z]+)(\d+)"', cell[: cell.find(b">") + 1])
+        formula = re.search(rb"<(?:\w+:)?f\b[^>]*>([^<]*)</", cell)
+        text = html.unescape(formula.group(1).decode("utf-8", "replace")) if formula else "…"
+        rows.append(int(ref.group(2)) if ref else 0)
+        texts.append(f"{ref.group(1).decode() + ref.group(2).decode() if ref else '?'}={text[:40]}")
+    if not rows:
+        return None
+    return (pl.DataFrame({"_row": rows, "_formula": texts}, schema={"_row": pl.Int64(), "_formula": pl.String()})
+            .group_by("_row", maintain_order=True).agg(pl.col("_formula").str.join("; ")))
 
 
 def _share_of(stream: BinaryIO, size: int) -> Callable[[], float]:
@@ -349,11 +422,13 @@ class _CsvReader:
             raise _fail(self.source, f"文件 {self.source} 为空 (file {self.source} is empty)")
         line = first[: first.find(b"\n")] if b"\n" in first else first
         self.sep = "\t" if self.tab or (b"\t" in line and b"," not in line) else ","
+        self.schema: dict[str, pl.DataType] = {}
         head = self._parse(first, None)
-        width = head.width
-        self.schema: dict[str, pl.DataType] = {f"c{j}": pl.String() for j in range(width)}
-        head = head.rename(dict(zip(head.columns, self.schema, strict=True)))
-        headers = ["" if h is None else str(h).strip() for h in head.row(0)] if head.height else []
+        width = head.width - ("_extra" in head.columns)
+        self.schema = {f"c{j}": pl.String() for j in range(width)}
+        head = head.rename(dict(zip([c for c in head.columns if c != "_extra"], self.schema, strict=True)))
+        headers = (["" if h is None else str(h).strip() for h in head.select(list(self.schema)).row(0)]
+                   if head.height else [])
         return _Raw(headers, self.source, self._batches(stream, head.slice(1), blocks), done=_share_of(stream, size))
 
     def _batches(self, stream: BinaryIO, body: pl.DataFrame,
@@ -378,10 +453,14 @@ class _CsvReader:
             if first_row is None:       # the header block: its first record sets the width
                 frame = pl.read_csv(block, has_header=False, infer_schema=False, separator=self.sep,
                                     raise_if_empty=False)
-            else:                       # short records are padded, long ones are an error, as in one read
+            else:                       # short records are padded; long ones: see _ragged
                 frame = pl.read_csv(block, has_header=False, separator=self.sep, raise_if_empty=False,
                                     schema=self.schema, missing_columns="insert")
         except Exception as exc:
+            if (self.encoding != "auto" or _is_utf8(block)) and (ragged := self._ragged(block)) is not None:
+                if self.ascii_so_far and self.encoding == "auto":
+                    self.ascii_so_far = block.isascii()
+                return ragged
             if self.encoding == "auto" and not _is_utf8(block):
                 if not self.ascii_so_far:
                     raise _fail(self.source, f"文件 {self.source} 混用了多种编码（第{first_row}行附近起不是 UTF-8），"
@@ -397,6 +476,31 @@ class _CsvReader:
         if self.ascii_so_far and self.encoding == "auto":
             self.ascii_so_far = block.isascii()
         return frame
+
+    def _ragged(self, block: bytes) -> pl.DataFrame | None:
+        """A block in which some record has more cells than the header: read wide enough to hold every
+        record, the header's columns as usual and the surplus cells (those not empty) joined in
+        ``_extra``, so that each such row is reported (C010) — or, lenient, excluded — on its own.
+        None if the block cannot be read that way either (then it is a CSV structure error)."""
+        try:
+            width = len(self.schema) or pl.read_csv(block, has_header=False, infer_schema=False, n_rows=1,
+                                                    separator=self.sep, raise_if_empty=False,
+                                                    truncate_ragged_lines=True).width
+        except Exception:  # noqa: BLE001 - not even one record: a structure error
+            return None
+        sep = self.sep.encode()
+        most = max(map(bytes.count, block.split(b"\n"), itertools.repeat(sep))) + 1
+        for wide in (max(most, width + 1), 2 * max(most, width) + 16, 8 * max(most, width) + 64):
+            try:
+                frame = pl.read_csv(block, has_header=False, separator=self.sep, raise_if_empty=False,
+                                    schema={f"c{j}": pl.String() for j in range(wide)}, missing_columns="insert")
+            except Exception:  # noqa: BLE001, S112 - still too narrow (quoted newlines): try wider
+                continue
+            surplus = [f"c{j}" for j in range(width, wide)]
+            extra = pl.concat_str([pl.col(c) for c in surplus], separator=self.sep, ignore_nulls=True)
+            return frame.select(*[f"c{j}" for j in range(width)],
+                                pl.when(extra.str.len_bytes() > 0).then(extra).alias("_extra"))
+        return None
 
     def _undecodable(self, first_row: int | None = None) -> DataError:
         zh, en = _near(first_row)
@@ -619,13 +723,29 @@ def _parse(frame: pl.DataFrame, specs: list[_Spec], suffixed: set[str] | None = 
             frame = frame.with_columns([pl.when(pl.col(sp.out) >= 0).then(pl.col(sp.out)).alias(sp.out)
                                         for sp in flipped])
             pending = list(dict.fromkeys(pending + flipped))
+    # absurdly large values (beyond limits.MAX_CELL_MAGNITUDE) become null and are reported as bad cells,
+    # so that arithmetic on them in conditions stays exact (see expr.check.check_magnitude)
+    numeric = [sp for sp in specs if sp.vtype in ("count", "number", "rate")]
+    if numeric and frame.height:
+        huge = frame.select([(pl.col(sp.out).abs() > _MAX_CELL).any().alias(sp.out) for sp in numeric]).row(0)
+        big = [sp for sp, h in zip(numeric, huge, strict=True) if h]
+        if big:
+            frame = frame.with_columns([pl.when(pl.col(sp.out).abs() <= _MAX_CELL).then(pl.col(sp.out)).alias(sp.out)
+                                        for sp in big])
+            pending = list(dict.fromkeys(pending + big))
     return frame, failing(pending, strict_empty=True) if pending else []
+
+
+def _echo(value: pl.Expr) -> pl.Expr:
+    """A cell quoted in a message: at most ``limits.MAX_ECHO_CHARS`` characters, then …."""
+    n = limits.MAX_ECHO_CHARS
+    return pl.when(value.str.len_chars() > n).then(value.str.slice(0, n) + "…").otherwise(value)
 
 
 def _bad_cell_messages(raw: pl.Expr, header: str, what: str) -> tuple[pl.Expr, pl.Expr]:
     zh, en = _EXPECTED[what]
-    return (pl.format("列「{}」的值「{}」无效，{}", pl.lit(header), raw.str.strip_chars(), pl.lit(zh)),
-            pl.format("bad value '{}' in column '{}': {}", raw.str.strip_chars(), pl.lit(header), pl.lit(en)))
+    return (pl.format("列「{}」的值「{}」无效，{}", pl.lit(header), _echo(raw.str.strip_chars()), pl.lit(zh)),
+            pl.format("bad value '{}' in column '{}': {}", _echo(raw.str.strip_chars()), pl.lit(header), pl.lit(en)))
 
 
 def _unique_map(frame: pl.DataFrame, col: str, lookup: Callable[[str], str | None],
@@ -869,17 +989,18 @@ def _units_batch(frame: pl.DataFrame, lay: _UnitsLayout, out: _Collector) -> pl.
         exprs.append(null.alias("kind"))
     exprs += [pl.lit(None, dtype=_DTYPES[d.attributes[k].type]).alias(k) for k in lay.missing]
     raw_cols = list(dict.fromkeys(v[1] for v in cols.values()))
-    work = frame.select(*exprs, *raw_cols)
+    work = frame.select(*exprs, *raw_cols, *_READ_NOTES)
+    checks += _read_checks(work)
 
     if "kind" in cols and work.get_column("kind").null_count():
         kc, kh = cols["kind"][1], cols["kind"][2]
         given = _nonempty(pl.col(kc))
         checks.append(_Check(
             "C005", kh, pl.col("kind").is_null(),
-            pl.when(given).then(pl.format("未知的单位类别「{}」，不在数据字典中", pl.col(kc).str.strip_chars()))
+            pl.when(given).then(pl.format("未知的单位类别「{}」，不在数据字典中", _echo(pl.col(kc).str.strip_chars())))
             .otherwise(pl.lit("单位类别为空")),
             pl.when(given).then(pl.format("unknown unit kind '{}': not in the data dictionary",
-                                          pl.col(kc).str.strip_chars()))
+                                          _echo(pl.col(kc).str.strip_chars())))
             .otherwise(pl.lit("the unit kind is empty"))))
     # typed attributes: tiered columnar parsing, then a C004 check for columns with unparsed cells
     work, bad_specs = _parse(work, specs, {sp.out for sp in specs if found.get(f"_r_{sp.out}")}, lay.memo)
@@ -893,6 +1014,27 @@ def _units_batch(frame: pl.DataFrame, lay: _UnitsLayout, out: _Collector) -> pl.
     # copies a table whose columns are chunked differently on its first whole-table operation (an
     # all-null column of a batch is otherwise kept as a scalar, which concatenation merges)
     return pl.DataFrame(work.select(lay.keep).get_columns()).rechunk()
+
+
+def _read_checks(frame: pl.DataFrame) -> list[_Check]:
+    """C010 (cells beyond the header) and C011 (workbook formulas without a value) where a batch has them."""
+    found = frame.select(pl.col(c).is_not_null().any() for c in _READ_NOTES).row(0) if frame.height else (0, 0)
+    checks = []
+    if found[0]:
+        shown = _echo(pl.col("_extra"))
+        checks.append(_Check(
+            "C010", None, pl.col("_extra").is_not_null(),
+            pl.format("该行的单元格比表头多（多出「{}」），请核对是否错列", shown),
+            pl.format("the row has more cells than the header (surplus: '{}'); check for shifted columns", shown),
+            order=-2))
+    if found[1]:
+        checks.append(_Check(
+            "C011", None, pl.col("_formula").is_not_null(),
+            pl.format("公式单元格没有计算结果（{}），请在 Excel/WPS 中打开并保存后再导出", pl.col("_formula")),
+            pl.format("formula cells without a computed value ({}); open and save the workbook in Excel or "
+                      "WPS so that the values are stored", pl.col("_formula")),
+            order=-1))
+    return checks
 
 
 def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable[str],
@@ -951,10 +1093,10 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
         checks.append(_Check(
             "C007", cols[fl][2], col.is_null() | ~col.is_in(allowed),
             pl.when(col.is_null()).then(pl.lit(f"{lz}为空，无法归入{root}的{lz}"))
-            .otherwise(pl.format("「{}」不是{}所辖{}（应为：{}）", col, pl.lit(root), pl.lit(lz),
+            .otherwise(pl.format("「{}」不是{}所辖{}（应为：{}）", _echo(col), pl.lit(root), pl.lit(lz),
                                  pl.lit(expected_zh))),
             pl.when(col.is_null()).then(pl.lit(f"the {fl} column is empty; the unit cannot be placed in {root}"))
-            .otherwise(pl.format("'{}' is not a {} of {} (expected one of: {})", col, pl.lit(fl),
+            .otherwise(pl.format("'{}' is not a {} of {} (expected one of: {})", _echo(col), pl.lit(fl),
                                  pl.lit(root), pl.lit(expected_en))),
             order=_ORDER_REGION))
 
@@ -968,8 +1110,8 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
         work = work.join(rows_of, on="id", how="left", maintain_order="left")
         checks.append(_Check(
             "C006", cols["id"][2] if "id" in cols else "id", pl.col("_dup_rows").is_not_null(),
-            pl.format("单位编码「{}」重复，见第{}行", pl.col("id"), pl.col("_dup_rows")),
-            pl.format("duplicate unit id '{}' on rows {}", pl.col("id"),
+            pl.format("单位编码「{}」重复，见第{}行", _echo(pl.col("id")), pl.col("_dup_rows")),
+            pl.format("duplicate unit id '{}' on rows {}", _echo(pl.col("id")),
                       pl.col("_dup_rows").str.replace_all("、", ", ", literal=True)),
             report=pl.col("id").is_first_distinct(), order=_ORDER_REGION + 1))
     out.run(work, checks, src)
@@ -1026,7 +1168,8 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
     frame = whole.select(
         "_row", *[(pl.col(cols[k][0]) if k in cols else pl.lit(None, dtype=pl.String)).alias(f"_in_{k}")
                   for k in ("region", "year", "period", "indicator", "value", "numerator", "denominator",
-                            "unit")])
+                            "unit")],
+        *_READ_NOTES)
     inp = {k: pl.col(f"_in_{k}") for k in ("region", "year", "period", "indicator", "value", "numerator",
                                             "denominator", "unit")}
     names = [region.name, *region.units]
@@ -1056,7 +1199,9 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
         .alias("period"),
     ).with_columns(
         pl.when(pl.col("region").str.replace_all(r"\s+", "").is_in(names))
-        .then(pl.col("region").str.replace_all(r"\s+", "")).otherwise(pl.col("region")).alias("region"),
+        .then(pl.col("region").str.replace_all(r"\s+", ""))
+        .when(pl.col("region").str.replace_all(r"\s+", "").is_in(list(region.root_names))).then(pl.lit(region.name))
+        .otherwise(pl.col("region")).alias("region"),
         pl.col("indicator").replace_strict(types, default=None, return_dtype=pl.String).alias("_type"),
         pl.when(pl.col("_unit").is_in(["%", "‰"])).then(pl.col("_unit")).alias("_usuf"),
         _suffix(_fold(inp["value"])).alias("_vsuf"),
@@ -1071,12 +1216,19 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
         pl.when(typ == "bool").then(pl.col("_v_bool")).alias("flag"),
     )
     has_value = _nonempty(inp["value"])
-    checks: list[_Check] = []
+    checks: list[_Check] = _read_checks(work)
     if "region" in cols:
         checks.append(_Check("C004", cols["region"][1], pl.col("region").is_null(),
                              pl.lit("地区为空，应为地区名称"), pl.lit("the region is empty: expected a region name")))
+        expected = "、".join(names)
+        checks.append(_Check(
+            "C007", cols["region"][1], pl.col("region").is_not_null() & ~pl.col("region").is_in(names),
+            pl.format("「{}」不是{}或其所辖{}（应为：{}）", _echo(pl.col("region")), pl.lit(region.name),
+                      pl.lit(region.level_names_zh[0]), pl.lit(expected)),
+            pl.format("'{}' is neither {} nor one of its {} units (expected one of: {})", _echo(pl.col("region")),
+                      pl.lit(region.name), pl.lit(region.first_level), pl.lit(", ".join(names)))))
     if "period" in cols:
-        pcell = inp["period"].str.strip_chars()
+        pcell = _echo(inp["period"].str.strip_chars())
         checks.append(_Check(
             "C004", cols["period"][1], _nonempty(inp["period"]) & ~pl.col("_p_ok").fill_null(False),
             pl.format("期间「{}」无法识别或与年份不符，应为 2021、2021-03、2021年3月、2021Q1、一季度、2021H1、上半年等",
@@ -1094,7 +1246,7 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
                              pl.when(given).then(zh).otherwise(pl.lit("年份为空，应为四位年份")),
                              pl.when(given).then(en).otherwise(pl.lit("the year is empty: expected a four-digit year"))))
     if "indicator" in cols:
-        given, text = _nonempty(inp["indicator"]), inp["indicator"].str.strip_chars()
+        given, text = _nonempty(inp["indicator"]), _echo(inp["indicator"].str.strip_chars())
         checks.append(_Check(
             "C008", cols["indicator"][1], pl.col("indicator").is_null(),
             pl.when(given).then(pl.format("未知指标「{}」，不在数据字典中", text)).otherwise(pl.lit("指标为空")),
@@ -1118,7 +1270,7 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
             bad = pl.col(key).is_null() | ((pl.col(key) <= 0) if key == "denominator" else pl.lit(False))
             checks.append(_Check("C004", cols[key][1], typ.is_not_null() & _nonempty(inp[key]) & bad, zh, en))
     fraction = _nonempty(inp["numerator"]) & _nonempty(inp["denominator"])
-    raw_name = inp["indicator"].str.strip_chars()
+    raw_name = _echo(inp["indicator"].str.strip_chars())
     checks.append(_Check(
         "C009", cols["value"][1] if "value" in cols else None,
         typ.is_not_null() & ~has_value & ((typ == "bool") | ~fraction),

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .diagnostics import DataError, PackError
+from .diagnostics import DataError, PackError, ProblemsError
+from .errors import ComplianceError
 from .exitcodes import ExitCode
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ def _rules_root(root: str | None) -> Path:
 
 
 def _fail(message: str) -> None:
-    click.echo(message, err=True)
+    click.echo(plain(message), err=True)
     sys.exit(ExitCode.ERROR)
 
 
@@ -36,7 +37,42 @@ def _write(text: str, output: str | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def plain(text: str) -> str:
+    """Text with control characters made visible (render.escape, imported when needed)."""
+    from .render.escape import plain as _plain
+
+    return _plain(text)
+
+
+def _one_line(text: str) -> str:
+    """A message on one line, without terminal control characters."""
+    return " ".join(plain(text).split())
+
+
+class _Guarded(click.Group):
+    """Every command runs inside one boundary: a documented error exits 2 with its message, an unreadable
+    file exits 2 naming the file, anything else (a bug) exits 3 with one line; never 0 or 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except ProblemsError as exc:
+            click.echo(exc.render(), err=True)
+        except ComplianceError as exc:
+            click.echo(f"错误 (error): {_one_line(str(exc))}", err=True)
+        except OSError as exc:
+            name = exc.filename or ""
+            click.echo(f"无法读写文件 (cannot read or write) {_one_line(str(name))}: "
+                       f"{_one_line(exc.strerror or str(exc))}", err=True)
+        except Exception as exc:  # noqa: BLE001 - the boundary: a bug must not look like a finding
+            click.echo(f"内部错误 (internal error) {type(exc).__name__}: {_one_line(str(exc))[:300]}", err=True)
+            sys.exit(ExitCode.INTERNAL)
+        sys.exit(ExitCode.ERROR)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="compliance")
 def main() -> None:
     """社会心理服务体系建设试点规则核查工具 (compliance checks for social psychological service pilots)."""
@@ -66,8 +102,8 @@ def check(pack: str, units: str | None, indicators: str | None, as_of: str | Non
         _fail("请给出 --units 和/或 --indicators (give --units and/or --indicators)")
     try:
         date = engine.as_of_date(as_of, year)
-    except ValueError:
-        _fail(f"日期格式应为 YYYY-MM-DD (bad date {as_of!r})")
+    except ValueError as exc:
+        _fail(f"{exc}")
     try:
         p = api.load_pack(pack)
     except PackError as exc:
@@ -129,9 +165,9 @@ def validate(packs: tuple[str, ...], lang: str) -> None:
     for path in packs:
         errors, warnings, summary = validate_pack(Path(path))
         for line in errors:
-            click.echo(line, err=True)
+            click.echo(_one_line(line), err=True)
         for line in warnings:
-            click.echo(f"warning: {line}", err=True)
+            click.echo(f"warning: {_one_line(line)}", err=True)
         if errors:
             worst = ExitCode.ERROR
             click.echo(f"✗ {path}: {len(errors)} 个错误 ({len(errors)} errors)")
@@ -154,7 +190,7 @@ def explain(rule_id: str, root: str | None, lang: str) -> None:
         _fail(exc.render())
     except KeyError:
         _fail(f"未找到规则 {rule_id} (no rule {rule_id!r} under {_rules_root(root)})")
-    click.echo(describe_rule(pack, rule, lang))
+    click.echo(plain(describe_rule(pack, rule, lang)))
 
 
 @main.command()
@@ -165,7 +201,7 @@ def packs(root: str | None, lang: str) -> None:
     from .describe import list_packs
 
     text, ok = list_packs(_rules_root(root), lang)
-    click.echo(text)
+    click.echo(plain(text))
     sys.exit(ExitCode.OK if ok else ExitCode.ERROR)
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .dictionary import DICTIONARY_DIR, Dictionary, load_dictionary
 from .pack import Pack, Rule
+from .render.escape import md_inline
 from .trace import MilestoneOut, document_order, milestones, requirement, strength_label, target_summary
 from .yamlsource import LocatedDict, YamlSyntaxError, load_yaml
 
@@ -126,6 +127,12 @@ def build_comparison(packs: list[Pack], lang: str = "zh", dictionary: Dictionary
 
 
 def _cell(s: str) -> str:
+    """Pack text in a Markdown table cell: one line, Markdown and HTML escaped (render.escape)."""
+    return md_inline(s).strip()
+
+
+def _code(s: str) -> str:
+    """An expression in a code span (the tokenizer admits no backtick): only pipes and newlines matter."""
     return s.replace("|", "\\|").replace("\n", " ").strip()
 
 
@@ -137,7 +144,7 @@ def _rule_cell(r: CompareRule, lang: str, titled: bool = False) -> str:
     if titled:
         lines.append(_cell(r.title_zh if zh else r.title_en))
     if r.measure in ("each", "exists") and r.checks:
-        lines.append(f"`{_cell(r.checks)}`")
+        lines.append(f"`{_code(r.checks)}`")
     if len(r.milestones) > 1:
         lines.append(_cell(r.ladder))
     lines.append(f"{strength_label(r.advisory, lang)} · {_cell(r.clause)}")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import limits
 from .census import load_census
 from .diagnostics import DataError
 from .dictionary import load_dictionary
 from .engine import _Context, evaluate_rule
+from .errors import UsageError
 from .pack import Pack, load_cases
 from .yamlsource import Location
 
@@ -32,7 +34,9 @@ def expand_units(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for i, row in enumerate(rows):
         row = dict(row)
-        n = int(row.pop("repeat", 1))
+        n = row.pop("repeat", 1)
+        if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= limits.MAX_CASE_REPEAT:
+            raise UsageError(f"repeat {n!r} must be a whole number from 0 to {limits.MAX_CASE_REPEAT}")
         for j in range(n):
             r = dict(row)
             if "id" not in r or n > 1:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import ComplianceError
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -31,10 +33,13 @@ class Problem:
         return ", ".join(bits)
 
     def __str__(self) -> str:
-        return f"{self.where()}: {self.code} {self.message}"
+        """One line; control characters quoted from data are made visible (they must not drive a terminal)."""
+        from .render.escape import plain
+
+        return " ".join(plain(f"{self.where()}: {self.code} {self.message}").split("\n"))
 
 
-class ProblemsError(Exception):
+class ProblemsError(ComplianceError):
     """Raised with every problem found, never just the first."""
 
     cap = 50

@@ -92,7 +92,7 @@ def _entry(section: str, key: str, raw: object, where: str, problems: list[Probl
         problems.append(Problem("D002", f"{section}.{key}: expected a mapping", file, line, col))
         return None
     allowed = {"zh", "en", "aliases", "type", "unit", "level"}
-    for extra in set(raw) - allowed:
+    for extra in [k for k in raw if k not in allowed]:   # file order, not hash order
         problems.append(Problem("D003", f"{section}.{key}: unknown field {extra!r}", file, line, col))
     if not isinstance(raw.get("zh"), str) or not isinstance(raw.get("en"), str):
         problems.append(Problem("D004", f"{section}.{key}: needs zh and en names", file, line, col))

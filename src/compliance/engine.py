@@ -44,16 +44,25 @@ from .verdicts import judge, worst
 
 def as_of_date(as_of: dt.date | str | None = None, year: int | None = None) -> dt.date:
     """``--as-of 2020-12-31`` or ``--year 2020`` (= 2020-12-31)."""
+    from .errors import UsageError
+
     if year is not None:
+        if not isinstance(year, int) or isinstance(year, bool) or not 1 <= year <= 9999:
+            raise UsageError(f"年份应为 1–9999 的整数 (the year must be a whole number 1–9999, not {year!r})")
         return dt.date(year, 12, 31)
     if isinstance(as_of, str):
         try:
-            return dt.date.fromisoformat(as_of)
+            return dt.date.fromisoformat(as_of.strip())
         except ValueError:
-            raise ValueError(f"无效日期 {as_of!r}，应为 YYYY-MM-DD (invalid as-of date {as_of!r}: expected "
-                             "YYYY-MM-DD, a real calendar date)") from None
+            raise UsageError(f"截至日期「{as_of}」不是有效日期，应为 YYYY-MM-DD "
+                             f"(as-of date {as_of!r} is not a valid date: expected YYYY-MM-DD)") from None
     if as_of is None:
-        raise ValueError("an as-of date or a year is required")
+        raise UsageError("请给出截至日期或年份 (an as-of date or a year is required)")
+    if isinstance(as_of, dt.datetime):
+        return as_of.date()
+    if not isinstance(as_of, dt.date):
+        raise UsageError(f"截至日期应为日期或 YYYY-MM-DD 文本 (as_of must be a date or YYYY-MM-DD text, "
+                         f"not {type(as_of).__name__})")
     return as_of
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from functools import cache
 from typing import Literal
@@ -135,7 +135,10 @@ def _fmt(v: Fraction) -> str:
         scaled = v * 10**places
         if scaled.denominator == 1:
             return f"{Decimal(scaled.numerator).scaleb(-places):f}"
-    return f"≈{float(v):.4g}"
+    with localcontext() as ctx:       # exact big numbers: float() would overflow past 1e308
+        ctx.prec = 4
+        approx = Decimal(v.numerator) / Decimal(v.denominator)
+    return f"≈{approx:.4g}"
 
 
 _NUM = r"[-+]?\d+(?:\.\d+)?"
@@ -149,7 +152,7 @@ def parse_quantity(text: str, kind: str = "rate") -> tuple[Fraction, str]:
     raw = unicodedata.normalize("NFKC", str(text)).strip()
     m = _QTY.match(raw)
     if not m:
-        raise TargetError(f"cannot read quantity {text!r}")
+        raise TargetError(f"cannot read quantity {_show(text)}")
     if m.group(2) is not None:
         den = _frac(m.group(2))
         if den <= 0:
@@ -159,25 +162,38 @@ def parse_quantity(text: str, kind: str = "rate") -> tuple[Fraction, str]:
     unit_text = m.group(4).strip()
     unit = _UNIT_ALIASES.get(unit_text, _UNIT_ALIASES.get(unit_text.lower()))
     if unit is None:
-        raise TargetError(f"unknown unit {unit_text!r} in {text!r}")
+        raise TargetError(f"unknown unit {unit_text!r} in {_show(text)}")
     if unit in ("percent", "permille"):
         if kind not in ("rate", "number"):
-            raise TargetError(f"{text!r}: a {unit} target on a {kind} value")
+            raise TargetError(f"{_show(text)}: a {unit} target on a {kind} value")
         return units().Quantity(magnitude, unit).to("dimensionless").magnitude, unit
     if unit == "":
         return magnitude, "fraction" if kind == "rate" else "count"
     if kind == "rate":
-        raise TargetError(f"{text!r}: unit {unit} on a rate (write a percentage or a fraction)")
+        raise TargetError(f"{_show(text)}: unit {unit} on a rate (write a percentage or a fraction)")
     # check the dimension with pint: e.g. hour against count is an error
     expected = _BASE.get(kind, "piece")
     try:
         q = units().Quantity(magnitude, "piece" if unit == "count" else unit).to(expected)
     except pint.errors.DimensionalityError:
-        raise TargetError(f"{text!r}: unit {unit} does not fit a {kind} value") from None
+        raise TargetError(f"{_show(text)}: unit {unit} does not fit a {kind} value") from None
     return q.magnitude, unit
 
 
+def _show(text: object) -> str:
+    """A target as quoted in a message (long ones cut)."""
+    t = str(text)
+    return repr(t if len(t) <= 60 else t[:60] + "…")
+
+
 def _frac(s: str) -> Fraction:
+    from . import limits
+
+    whole, _, frac = s.lstrip("+-").partition(".")
+    if len(whole.lstrip("0")) > limits.MAX_LITERAL_DIGITS or len(frac) > limits.MAX_DECIMALS:
+        raise TargetError(f"number {s[:20]}{'…' if len(s) > 20 else ''} is out of range: at most "
+                          f"{limits.MAX_LITERAL_DIGITS} digits and {limits.MAX_DECIMALS} decimal places "
+                          "(limits MAX_LITERAL_DIGITS, MAX_DECIMALS)")
     try:
         return Fraction(Decimal(s))
     except (InvalidOperation, ValueError):
@@ -203,6 +219,6 @@ def parse_target(text: str, kind: str = "rate") -> Target:
             lo, unit = parse_quantity(b.group(1), kind)
             hi, unit_hi = parse_quantity(b.group(2), kind)
             if lo > hi:
-                raise TargetError(f"{text!r}: low end above high end")
+                raise TargetError(f"{_show(text)}: low end above high end")
             return Target("between", lo, hi, unit or unit_hi, str(text))
-    raise TargetError(f"cannot read target {text!r} (expected e.g. '>= 80%', '= 0', 'between 1 and 2')")
+    raise TargetError(f"cannot read target {_show(text)} (expected e.g. '>= 80%', '= 0', 'between 1 and 2')")

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .dictionary import Dictionary, load_dictionary
 from .pack import Pack, Rule, squash
+from .render.escape import md_inline
 
 MEASURE_SHORT = {"each": ("逐一", "each"), "share": ("比例", "share"), "count": ("计数", "count"),
                  "indicator": ("指标", "indicator"), "exists": ("存在", "exists")}
@@ -326,6 +327,12 @@ def _conflicts(rules_in_order: Iterable[Rule]) -> list[ConflictOut]:
 
 # ---- rendering ------------------------------------------------------------------------------------
 def _cell(s: str) -> str:
+    """Pack text in a Markdown table cell: one line, Markdown and HTML escaped (render.escape)."""
+    return md_inline(s).strip()
+
+
+def _code(s: str) -> str:
+    """An expression in a code span (the tokenizer admits no backtick): only pipes and newlines matter."""
     return s.replace("|", "\\|").replace("\n", " ").strip()
 
 
@@ -378,7 +385,7 @@ def render_trace_markdown(t: Trace, lang: str = "zh") -> str:
                 key += f"<br>{_cell(r.measure_name)}"
             measure = MEASURE_SHORT[r.measure][0 if zh else 1]
             if r.checks:
-                measure += f"<br>`{_cell(r.checks)}`"
+                measure += f"<br>`{_code(r.checks)}`"
             strength = strength_label(r.advisory, lang)
             flags = "".join(f"<br>⚠ {'与' if zh else 'conflicts with'} `{w}`{' 冲突' if zh else ''}"
                             for w in r.conflicts_with)

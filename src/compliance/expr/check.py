@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 
-from .nodes import Arith, Bool, BoolOp, Compare, Name, Neg, Node, Not, Num
+from .. import limits
+from .nodes import Arith, Bool, BoolOp, Compare, Name, Neg, Node, Not, Num, walk
 from .tokens import ExprError
 
 # dictionary value type → expression type
@@ -21,6 +23,36 @@ def check(node: Node, types: Mapping[str, str], *, want: str = "bool", allow_div
         raise ExprError(f"expected a {'yes/no condition' if want == 'bool' else 'number'}, "
                         f"but the expression is a {'yes/no value' if got == 'bool' else got}", 0)
     return got
+
+
+def magnitude(node: Node, types: Mapping[str, str]) -> Fraction:
+    """An upper bound of the absolute value of a numeric expression over every census value (a census
+    cell of a units table is at most ``limits.MAX_CELL_MAGNITUDE``)."""
+    if isinstance(node, Num):
+        return abs(node.value)
+    if isinstance(node, Name):
+        return Fraction(limits.MAX_CELL_MAGNITUDE)
+    if isinstance(node, Neg):
+        return magnitude(node.operand, types)
+    if isinstance(node, Arith):
+        a, b = magnitude(node.left, types), magnitude(node.right, types)
+        return a * b if node.op == "*" else a + b
+    return Fraction(0)
+
+
+def check_magnitude(node: Node, types: Mapping[str, str]) -> None:
+    """Reject arithmetic whose value could leave the exact range: Int128 for whole numbers (counts and
+    whole literals, up to ``limits.MAX_EXACT_INT``), Decimal(38, 12) otherwise (``MAX_EXACT_DECIMAL``)."""
+    from .to_polars import _integral
+
+    for n in walk(node):
+        if isinstance(n, Arith):
+            whole = _integral(n, types)
+            bound = limits.MAX_EXACT_INT if whole else limits.MAX_EXACT_DECIMAL
+            if magnitude(n, types) > bound:
+                raise ExprError(f"'{n.op}' can give values beyond {'10^36' if whole else '10^25'} for census "
+                                f"values up to 10^15, which cannot be compared exactly (limit "
+                                f"{'MAX_EXACT_INT' if whole else 'MAX_EXACT_DECIMAL'}); simplify the arithmetic", 0)
 
 
 def _type(n: Node, types: Mapping[str, str], allow_div: bool) -> str:

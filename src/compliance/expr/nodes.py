@@ -57,6 +57,27 @@ class Compare:
 Node = Num | Bool | Name | Not | Neg | BoolOp | Arith | Compare
 
 
+def children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, (Not, Neg)):
+        return (node.operand,)
+    if isinstance(node, BoolOp):
+        return node.operands
+    if isinstance(node, (Arith, Compare)):
+        return (node.left, node.right)
+    return ()
+
+
+def size_and_depth(node: Node) -> tuple[int, int]:
+    """Number of nodes and depth of a tree (without recursion, so any tree can be measured)."""
+    size, depth, stack = 0, 0, [(node, 1)]
+    while stack:
+        n, d = stack.pop()
+        size += 1
+        depth = max(depth, d)
+        stack += [(c, d + 1) for c in children(n)]
+    return size, depth
+
+
 def walk(node: Node) -> Iterator[Node]:
     """Every node of a tree, depth first, parents before children."""
     yield node

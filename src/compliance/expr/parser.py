@@ -23,7 +23,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from .nodes import Arith, Bool, BoolOp, Compare, Name, Neg, Node, Not, Num
+from .. import limits
+from .nodes import Arith, Bool, BoolOp, Compare, Name, Neg, Node, Not, Num, size_and_depth
 from .tokens import ExprError, Token, tokenize
 
 _COMPARE = {">=", ">", "<=", "<", "==", "!="}
@@ -33,6 +34,7 @@ class _Parser:
     def __init__(self, text: str):
         self.tokens = tokenize(text)
         self.i = 0
+        self.depth = 0
 
     @property
     def tok(self) -> Token:
@@ -66,10 +68,20 @@ class _Parser:
             items.append(self.not_())
         return items[0] if len(items) == 1 else BoolOp("and", tuple(items))
 
+    def nest(self) -> None:
+        """One more level of parentheses, ``not`` or unary minus; bounded by MAX_EXPR_DEPTH."""
+        self.depth += 1
+        if self.depth > limits.MAX_EXPR_DEPTH:
+            raise ExprError(f"nested more than {limits.MAX_EXPR_DEPTH} levels deep (parentheses, 'not', '-'; "
+                            "limit MAX_EXPR_DEPTH)", self.tok.offset)
+
     def not_(self) -> Node:
         if self.at("KEYWORD", "not"):
             self.take()
-            return Not(self.not_())
+            self.nest()
+            node = Not(self.not_())
+            self.depth -= 1
+            return node
         return self.compare()
 
     def compare(self) -> Node:
@@ -99,7 +111,10 @@ class _Parser:
     def unary(self) -> Node:
         if self.at("OP", "-"):
             self.take()
-            return Neg(self.unary())
+            self.nest()
+            node = Neg(self.unary())
+            self.depth -= 1
+            return node
         return self.atom()
 
     def atom(self) -> Node:
@@ -115,7 +130,9 @@ class _Parser:
             return Bool(t.text == "true")
         if t.kind == "LPAREN":
             self.take()
+            self.nest()
             node = self.or_()
+            self.depth -= 1
             if not self.at("RPAREN"):
                 raise ExprError("missing ')'", self.tok.offset)
             self.take()
@@ -136,4 +153,12 @@ def parse(text: str) -> Node:
     """Parse an expression; raise ExprError with the offending offset."""
     if not str(text).strip():
         raise ExprError("empty expression", 0)
-    return _Parser(str(text)).parse()
+    node = _Parser(str(text)).parse()
+    size, depth = size_and_depth(node)
+    if size > limits.MAX_EXPR_NODES:
+        raise ExprError(f"expression has {size} parts, more than {limits.MAX_EXPR_NODES} "
+                        "(limit MAX_EXPR_NODES)", 0)
+    if depth > limits.MAX_EXPR_DEPTH:
+        raise ExprError(f"expression nests {depth} levels deep (a chain of + - * / counts one level per "
+                        f"operator), more than {limits.MAX_EXPR_DEPTH} (limit MAX_EXPR_DEPTH)", 0)
+    return node

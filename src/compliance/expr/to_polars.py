@@ -50,15 +50,17 @@ def to_polars(node: Node, types: Mapping[str, str] | None = None) -> pl.Expr:
     if isinstance(node, Not):
         return ~to_polars(node.operand, types)
     if isinstance(node, Neg):
-        return -to_polars(node.operand, types)
+        return _neg(to_polars(node.operand, types))
     if isinstance(node, BoolOp):
+        # one horizontal operation (Kleene logic on nulls, like & and |): a chain of thousands of binary
+        # operators makes polars' optimiser take time cubic in its length
         exprs = [to_polars(o, types) for o in node.operands]
-        out = exprs[0]
-        for e in exprs[1:]:
-            out = (out & e) if node.op == "and" else (out | e)  # polars uses Kleene logic on nulls
-        return out
+        return (pl.all_horizontal if node.op == "and" else pl.any_horizontal)(exprs)
     if isinstance(node, Arith):
-        return _ARITH[node.op](to_polars(node.left, types), to_polars(node.right, types))
+        left, right = to_polars(node.left, types), to_polars(node.right, types)
+        if types is not None and _integral(node, types):     # exact: Int128 (bounded by check_magnitude)
+            left, right = left.cast(pl.Int128), right.cast(pl.Int128)
+        return _ARITH[node.op](left, right)
     if isinstance(node, Compare):
         value = _CMP[node.op](to_polars(node.left, types), to_polars(node.right, types))
         if types is None or _is_bool(node.left, types) or _is_bool(node.right, types):
@@ -66,6 +68,11 @@ def to_polars(node: Node, types: Mapping[str, str] | None = None) -> pl.Expr:
         # where no operand is missing the value is non-null and taken as it is
         return pl.coalesce(value, _decide(node.op, _bounds(node.left, types), _bounds(node.right, types)))
     raise TypeError(node)
+
+
+def _neg(e: pl.Expr) -> pl.Expr:
+    """−e (polars has no negation for Int128; a dynamic 0 takes the other side's type)."""
+    return pl.lit(0) - e
 
 
 def _is_bool(node: Node, types: Mapping[str, str]) -> bool:
@@ -99,11 +106,13 @@ def _bounds(node: Node, types: Mapping[str, str]) -> Bounds:
         return col, col
     if isinstance(node, Neg):
         lo, hi = _bounds(node.operand, types)
-        return -hi, -lo
+        return _neg(hi), _neg(lo)
     if isinstance(node, Arith):
         if node.op == "*":
             return _product(node.left, node.right, types)
         (al, ah), (bl, bh) = _bounds(node.left, types), _bounds(node.right, types)
+        if _integral(node, types):
+            al, ah, bl, bh = (e.cast(pl.Int128) for e in (al, ah, bl, bh))
         if node.op == "+":
             return al + bl, ah + bh
         if node.op == "-":
@@ -119,8 +128,12 @@ def _product(left: Node, right: Node, types: Mapping[str, str]) -> Bounds:
                 return pl.lit(0, dtype=pl.Int64), pl.lit(0, dtype=pl.Int64)
             c = to_polars(k)
             lo, hi = _bounds(x, types)
+            if _integral(k, types) and _integral(x, types):
+                c, lo, hi = c.cast(pl.Int128), lo.cast(pl.Int128), hi.cast(pl.Int128)
             return (c * lo, c * hi) if sign > 0 else (c * hi, c * lo)
     (al, ah), (bl, bh) = _bounds(left, types), _bounds(right, types)
+    if _integral(left, types) and _integral(right, types):
+        al, ah, bl, bh = (e.cast(pl.Int128) for e in (al, ah, bl, bh))
     corners = [(al, -1, bl, -1), (al, -1, bh, 1), (ah, 1, bl, -1), (ah, 1, bh, 1)]
     finite = [x * y for x, _, y, _ in corners]      # null where a factor is unbounded
     down = pl.any_horizontal([_infinite(x, sx, y, sy, -1) for x, sx, y, sy in corners])
@@ -162,12 +175,14 @@ def shortfall(node: Node, types: dict[str, str]) -> tuple[str, pl.Expr] | None:
     if not _integral(node.right, types):
         return None
     k_int = k.numerator
-    rhs = to_polars(node.right) + (1 if node.op == ">" else 0)
+    # in Int128, like the condition itself (students * staff may pass Int64); a shortfall beyond Int64 is null
+    rhs = to_polars(node.right, types).cast(pl.Int128) + (1 if node.op == ">" else 0)
     need = (rhs + (k_int - 1)) // k_int  # ceil(rhs / k) for whole numbers
-    return left.name, (need - pl.col(left.name)).clip(lower_bound=0)
+    gap = (need - pl.col(left.name).cast(pl.Int128)).clip(lower_bound=0)
+    return left.name, gap.cast(pl.Int64, strict=False)
 
 
-def _integral(node: Node, types: dict[str, str]) -> bool:
+def _integral(node: Node, types: Mapping[str, str]) -> bool:
     if isinstance(node, Num):
         return node.value.denominator == 1
     if isinstance(node, Name):

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .. import limits
+
 
 class ExprError(ValueError):
     """A problem in an expression; ``offset`` is the 0-based character position in the source text."""
@@ -36,16 +38,28 @@ _TOKEN = re.compile(
 
 
 def tokenize(text: str) -> list[Token]:
+    if len(text) > limits.MAX_EXPR_CHARS:
+        raise ExprError(f"expression of {len(text)} characters is longer than {limits.MAX_EXPR_CHARS} "
+                        "(limit MAX_EXPR_CHARS)", limits.MAX_EXPR_CHARS)
     src = unicodedata.normalize("NFKC", text)  # full-width digits, （）, ＞＝ …
     out: list[Token] = []
     pos = 0
     while pos < len(src):
         m = _TOKEN.match(src, pos)
         if not m:
-            raise ExprError(f"unexpected character {src[pos]!r}", pos)
+            ch = src[pos]
+            shown = repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
+            raise ExprError(f"unexpected character {shown}", pos)
         kind = m.lastgroup
         tok = m.group()
         if kind == "number":
+            whole, _, frac = tok.rstrip("%‰").partition(".")
+            if len(whole.lstrip("0")) > limits.MAX_LITERAL_DIGITS:
+                raise ExprError(f"number {tok[:20]}… has more than {limits.MAX_LITERAL_DIGITS} digits "
+                                "(limit MAX_LITERAL_DIGITS)", pos)
+            if len(frac) > limits.MAX_DECIMALS:
+                raise ExprError(f"number {tok[:30]} has more than {limits.MAX_DECIMALS} decimal places "
+                                "(limit MAX_DECIMALS)", pos)
             out.append(Token("NUMBER", tok, pos))
         elif kind == "name":
             out.append(Token("KEYWORD" if tok in KEYWORDS else "NAME", tok, pos))

@@ -11,9 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .. import limits
 from ..diagnostics import PackError, Problem
 from ..dictionary import Dictionary, load_dictionary
-from ..expr import ExprError, check, names, parse
+from ..expr import ExprError, check, check_magnitude, names, parse
 from ..quantity import Target, TargetError, parse_target
 from ..regions import RegionSpec
 from ..yamlsource import LocatedDict, LocatedList, Location, YamlSyntaxError, load_yaml
@@ -88,6 +89,46 @@ def _validate_at(model: type[BaseModel], data: Any, path: tuple[Any, ...], file:
         return None
 
 
+def yaml_files(folder: Path, problems: list[Problem], warnings: list[str]) -> list[Path]:
+    """The ``*.yaml`` / ``*.yml`` files of a folder, by name. A name that is not a readable regular file
+    (a dangling link, a folder) is a problem; a symbolic link to a file is read, with a warning."""
+    out = []
+    for p in sorted(folder.iterdir()):
+        if p.suffix not in (".yaml", ".yml"):
+            continue
+        if p.is_symlink():
+            if not p.is_file():
+                problems.append(Problem("E006", f"{p.name} 是失效的符号链接 (dangling symbolic link to "
+                                        f"{os.readlink(p)!r})", _display(p), 1, 1))
+                continue
+            warnings.append(f"{p.name} 是符号链接，已读取其目标 ({p.name} is a symbolic link to "
+                            f"{os.readlink(p)!r}; its target was read)")
+        if not p.is_file():
+            problems.append(Problem("E006", f"{p.name} 不是普通文件 (not a regular file)", _display(p), 1, 1))
+            continue
+        out.append(p)
+    return out
+
+
+def _read_seed(path: Path, seed: str, loc: Location, problems: list[Problem]) -> str | None:
+    """The seed document's text (UTF-8), squashed; a located problem if it cannot be read as text."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem("E051", f"seed {seed!r} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at "
+                                f"offset {exc.start}); quotes cannot be checked", loc.file, loc.line, loc.column))
+        return None
+    except OSError as exc:
+        problems.append(Problem("E051", f"seed {seed!r} cannot be read: {exc.strerror or exc}", loc.file,
+                                loc.line, loc.column))
+        return None
+    if "\x00" in text:
+        problems.append(Problem("E051", f"seed {seed!r} is a binary file, not a text document", loc.file,
+                                loc.line, loc.column))
+        return None
+    return squash(text)
+
+
 def find_seed(pack_dir: Path, seed: str) -> Path | None:
     """The seed document: $COMPLIANCE_SEEDS, or a ``shared/seeds`` folder beside any parent of the pack."""
     candidates = []
@@ -120,12 +161,17 @@ def load_pack(path: str | Path, dictionary: Dictionary | None = None, *, check_q
     problems: list[Problem] = []
     if not folder.is_dir():
         raise PackError([Problem("E001", f"规则包目录不存在 (no pack folder at {folder})", str(folder))])
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    warnings: list[str] = []
+    files = yaml_files(folder, problems, warnings)
+    meta_tried = False           # pack.yaml had metadata (or could not be read): its errors are reported
     if not any(p.name == "pack.yaml" for p in files):
-        problems.append(Problem("E002", "缺少 pack.yaml (the pack has no pack.yaml)", _display(folder)))
+        problems.append(Problem("E002", "缺少 pack.yaml (the pack has no pack.yaml)", _display(folder / "pack.yaml"),
+                                1, 1))
+        meta_tried = True
     meta = None
     meta_loc = Location(_display(folder / "pack.yaml"), 1, 1)
     raw_rules: list[tuple[RawRule, LocatedDict, str]] = []
+    attempted: set[str] = set()  # ids of every rule written, compiled or not (for conflict partners)
     not_checkable: list[NotCheckableRef] = []
     for file in files:
         display = _display(file)
@@ -134,13 +180,19 @@ def load_pack(path: str | Path, dictionary: Dictionary | None = None, *, check_q
         except YamlSyntaxError as exc:
             problems.append(Problem("E010", f"YAML syntax: {exc.message}", display, exc.location.line,
                                     exc.location.column))
+            meta_tried = meta_tried or file.name == "pack.yaml"
+            continue
+        except OSError as exc:
+            problems.append(Problem("E006", f"无法读取 (cannot read): {exc.strerror or exc}", display, 1, 1))
+            meta_tried = meta_tried or file.name == "pack.yaml"
             continue
         if data is None:
             continue
         if not isinstance(data, LocatedDict):
             problems.append(Problem("E005", "expected a mapping with pack:, rules: or not_checkable:", display, 1, 1))
+            meta_tried = meta_tried or file.name == "pack.yaml"
             continue
-        for extra in set(data) - set(PackFile.model_fields):
+        for extra in [k for k in data if k not in PackFile.model_fields]:    # in file order
             where = data.where(extra)
             problems.append(Problem("E100", f"unknown top-level key {extra!r} (expected pack, rules, "
                                     "not_checkable)", display, where.line, where.column))
@@ -149,8 +201,11 @@ def load_pack(path: str | Path, dictionary: Dictionary | None = None, *, check_q
                 where = data.where("pack")
                 problems.append(Problem("E003", "pack metadata belongs in pack.yaml", display, where.line,
                                         where.column))
+            meta_tried = True
             meta = _validate_at(PackMeta, data, ("pack",), display, problems) or meta
             meta_loc = data.where("pack")
+        if isinstance(data.get("rules"), list):
+            attempted |= {r["id"] for r in data["rules"] if isinstance(r, dict) and isinstance(r.get("id"), str)}
         for i, _ in enumerate(_items(data, "rules", display, problems)):
             rule = _validate_at(RawRule, data, ("rules", i), display, problems)
             if rule is not None:
@@ -160,20 +215,29 @@ def load_pack(path: str | Path, dictionary: Dictionary | None = None, *, check_q
             if nc is not None:
                 loc = data["not_checkable"].locations[i]
                 not_checkable.append(NotCheckableRef(nc.clause, nc.reason_zh, nc.reason_en, loc))
-    if meta is None:
-        problems.append(Problem("E002", "missing `pack:` metadata in pack.yaml", meta_loc.file, 1, 1))
-        raise PackError(problems, f"规则包有误 (pack {folder} is invalid)")
-    region = _region(meta, d, meta_loc, problems)
-    if meta.id != folder.name:
-        problems.append(Problem("E004", f"pack id {meta.id!r} differs from its folder name {folder.name!r}",
-                                meta_loc.file, meta_loc.line, meta_loc.column))
-    seed_path = find_seed(folder, meta.seed)
-    warnings = []
+    seed_path = None
     seed_text = None
-    if seed_path is None:
-        warnings.append(f"未找到原文 {meta.seed}，未核对引文 (seed {meta.seed} not found; quotes not checked)")
-    elif check_quotes:
-        seed_text = squash(seed_path.read_text(encoding="utf-8"))
+    if meta is None:
+        if not meta_tried:
+            problems.append(Problem("E002", "missing `pack:` metadata in pack.yaml", meta_loc.file, 1, 1))
+        # the metadata is broken: still check the rules, against every region level the dictionary knows
+        pack_id = folder.name
+        region = RegionSpec("?", "", tuple(d.regions), tuple(d.regions), ())
+    else:
+        pack_id = meta.id
+        region = _region(meta, d, meta_loc, problems)
+        if meta.id != folder.name:
+            problems.append(Problem("E004", f"pack id {meta.id!r} differs from its folder name {folder.name!r}",
+                                    meta_loc.file, meta_loc.line, meta_loc.column))
+        if Path(meta.seed).name != meta.seed or meta.seed in ("", ".", ".."):
+            problems.append(Problem("E051", f"seed {meta.seed!r} must be a file name in the seeds folder "
+                                    "(no folders)", meta_loc.file, meta_loc.line, meta_loc.column))
+        else:
+            seed_path = find_seed(folder, meta.seed)
+        if seed_path is None:
+            warnings.append(f"未找到原文 {meta.seed}，未核对引文 (seed {meta.seed} not found; quotes not checked)")
+        elif check_quotes:
+            seed_text = _read_seed(seed_path, meta.seed, meta_loc, problems)
     rules = []
     seen: dict[str, Location] = {}
     for raw, data, display in raw_rules:
@@ -183,15 +247,15 @@ def load_pack(path: str | Path, dictionary: Dictionary | None = None, *, check_q
                                     where.file, where.line, where.column))
             continue
         seen[raw.id] = data.where_value("id")
-        rule = _compile_rule(raw, data, meta.id, region, d, problems)
-        if seed_text is not None and squash(raw.source.quote) not in seed_text:
+        rule = _compile_rule(raw, data, pack_id, region, d, problems)
+        if meta is not None and seed_text is not None and squash(raw.source.quote) not in seed_text:
             where = data["source"].where_value("quote")
             problems.append(Problem("E050", f"quote not found verbatim in {meta.seed}: {raw.source.quote!r}",
                                     where.file, where.line, where.column))
         if rule is not None:
             rules.append(rule)
-    _check_conflicts(rules, problems)
-    if problems:
+    _check_conflicts(rules, problems, attempted)
+    if problems or meta is None:
         raise PackError(problems, f"规则包有误 (pack {folder} is invalid)")
     issuer = (meta.issuer,) if isinstance(meta.issuer, str) else tuple(meta.issuer)
     return Pack(meta.id, meta.title, meta.title_en, meta.doc_number, issuer, meta.issued, meta.seed, region,
@@ -244,10 +308,10 @@ def _compile_rule(raw: RawRule, data: LocatedDict, pack_id: str, region: RegionS
     present = {k for k in ("scope", "condition", "target", "milestones", "due", "indicator", "formula", "fact")
                if getattr(raw, k) is not None}
     needs, forbidden = _MEASURE_FIELDS[raw.measure]
-    for need in needs:
+    for need in sorted(needs):
         if not any(alt in present for alt in need.split("|")):
             err("measure", "E101", f"measure {raw.measure!r} needs `{need.replace('|', '` or `')}`")
-    for bad in forbidden & present:
+    for bad in sorted(forbidden & present):
         err(bad, "E102", f"`{bad}` does not apply to measure {raw.measure!r}")
 
     attr_types = {k: e.type for k, e in d.attributes.items()}
@@ -355,9 +419,12 @@ def _expr(text: str, types: dict[str, str], key: Any, err: Any, want: str = "boo
     try:
         node = parse(text)
         check(node, types, want=want, allow_division=div)
+        if not div:             # unit conditions run as polars columns: their arithmetic must stay exact
+            check_magnitude(node, types)
         return node
     except ExprError as exc:
-        err(key, "E130", f"expression {text!r}: {exc.message}", exc.offset)
+        shown = text if len(text) <= 80 else f"{text[:60]}…"
+        err(key, "E130", f"expression {shown!r}: {exc.message}", exc.offset)
         return None
 
 
@@ -374,9 +441,10 @@ def _check_targets(raw: RawRule, main: Target | None, schedule: list[Milestone],
     E142: a `target` that differs from the last milestone without a flagged conflict."""
     written = [("target", raw.target)] + [(("milestones", y), v) for y, v in (raw.milestones or {}).items()]
     if kind == "rate":
+        parsed_years = {m.year for m in schedule}
         for key, text in written:
-            if text is None:
-                continue
+            if text is None or (key == "target" and main is None) or (key != "target" and key[1] not in parsed_years):
+                continue      # unparsable: E140 already says so
             bare = re.fullmatch(r"\s*(?:[<>]=?|[≥≤=]|==|between)?\s*([0-9.]+)(?:\s+and\s+([0-9.]+))?\s*",
                                 str(text))
             if bare and any(g is not None and float(g) > 1 for g in bare.groups()):
@@ -391,14 +459,18 @@ def _check_targets(raw: RawRule, main: Target | None, schedule: list[Milestone],
                 "and no conflict is flagged")
 
 
-def _check_conflicts(rules: list[Rule], problems: list[Problem]) -> None:
+def _check_conflicts(rules: list[Rule], problems: list[Problem], attempted: set[str] | frozenset[str] = frozenset()
+                     ) -> None:
     """Conflicts point both ways (E150, E151) and declare which rule is operative, the same on both sides,
-    with the reason (E152, E153)."""
+    with the reason (E152, E153). A partner that exists but did not compile has its own problems
+    reported; it is not called unknown."""
     by_id = {r.id: r for r in rules}
     for r in rules:
         for c in r.conflicts:
             other = by_id.get(c.with_rule)
             loc = r.location or Location("<pack>", 1, 1)
+            if other is None and c.with_rule in attempted:
+                continue
             if other is None:
                 problems.append(Problem("E150", f"{r.id}: conflict names unknown rule {c.with_rule!r}",
                                         loc.file, loc.line, loc.column))
@@ -423,12 +495,17 @@ def load_cases(pack: Pack) -> list[tuple[Any, Location]]:
     problems: list[Problem] = []
     out = []
     rule_ids = {r.id for r in pack.rules}
-    for file in sorted((pack.path / "cases").glob("*.y*ml")):
+    cases_dir = pack.path / "cases"
+    files = yaml_files(cases_dir, problems, []) if cases_dir.is_dir() else []
+    for file in files:
         display = _display(file)
         try:
             data = load_yaml(file, display)
         except YamlSyntaxError as exc:
             problems.append(Problem("E010", exc.message, display, exc.location.line, exc.location.column))
+            continue
+        except OSError as exc:
+            problems.append(Problem("E006", f"无法读取 (cannot read): {exc.strerror or exc}", display, 1, 1))
             continue
         parsed = _validate_at(CaseFile, data, (), display, problems)
         if parsed is None:
@@ -439,7 +516,31 @@ def load_cases(pack: Pack) -> list[tuple[Any, Location]]:
                 problems.append(Problem("E160", f"case {case.name!r} names unknown rule {case.rule!r}",
                                         loc.file, loc.line, loc.column))
                 continue
-            out.append((case, loc))
+            if _check_repeats(data["cases"][i], case, problems):
+                out.append((case, loc))
     if problems:
         raise PackError(problems, f"用例有误 (cases of pack {pack.id} are invalid)")
     return out
+
+
+def _check_repeats(data: LocatedDict, case: Any, problems: list[Problem]) -> bool:
+    """``repeat:`` of each case row: a whole number 0…MAX_CASE_REPEAT, at most MAX_CASE_ROWS rows in all."""
+    rows = data.get("units")
+    total, ok = 0, True
+    for j, row in enumerate(case.units):
+        n = row.get("repeat", 1)
+        node = rows[j] if isinstance(rows, LocatedList) and j < len(rows) else data
+        where = node.where_value("repeat") if isinstance(node, LocatedDict) else data.location
+        if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= limits.MAX_CASE_REPEAT:
+            problems.append(Problem("E161", f"case {case.name!r}: repeat {n!r} must be a whole number from 0 to "
+                                    f"{limits.MAX_CASE_REPEAT} (limit MAX_CASE_REPEAT)", where.file, where.line,
+                                    where.column))
+            ok = False
+            continue
+        total += n
+    if ok and total > limits.MAX_CASE_ROWS:
+        where = data.where_value("units")
+        problems.append(Problem("E161", f"case {case.name!r}: {total} rows after repeat, more than "
+                                f"{limits.MAX_CASE_ROWS} (limit MAX_CASE_ROWS)", where.file, where.line, where.column))
+        ok = False
+    return ok

@@ -6,8 +6,10 @@ import io
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..findings import Finding, Report
+from .escape import rich_text
 from .labels import summary_line, t, verdict_label
 
 COLOURS = {"pass": "green", "fail": "red", "insufficient_data": "yellow", "not_due": "cyan",
@@ -39,51 +41,54 @@ def evidence_lines(f: Finding, cap: int, lang: str) -> list[str]:
 
 def render_text(report: Report, lang: str = "zh", cap: int = 10, width: int = 140, color: bool = False,
                 **_: object) -> str:
+    """Every value from the census or the pack goes in as a rich ``Text`` (see :mod:`.escape`): markup
+    in data is printed as written and control characters are made visible."""
+    zh = lang == "zh"
     buf = io.StringIO()
     console = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None,
-                      no_color=not color, highlight=False)
+                      no_color=not color, highlight=False, markup=False, emoji=False)
     head = f"{t('title', lang)} · {report.document}"
     if report.doc_number:
         head += f"（{report.doc_number}）"
-    console.print(f"[bold]{head}[/bold]")
-    console.print(f"{report.region} · {t('as_of', lang)} {report.as_of.isoformat()} · "
-                  f"{t('rows', lang)} {report.rows_read}")
+    console.print(rich_text(head, "bold"))
+    console.print(rich_text(f"{report.region} · {t('as_of', lang)} {report.as_of.isoformat()} · "
+                            f"{t('rows', lang)} {report.rows_read}"))
     table = Table(show_lines=False, expand=False)
     for col in ("rule", "verdict", "measured", "target", "gap", "clause"):
         table.add_column(t(col, lang), overflow="fold")
     for f in report.findings:
-        colour = COLOURS[f.verdict]
-        verdict = f"[{colour}]{verdict_label(f.verdict, lang)}[/{colour}]"
+        verdict = rich_text(verdict_label(f.verdict, lang), COLOURS[f.verdict])
         if f.severity == "advisory":
-            verdict += f" ({t('advisory', lang)})"
+            verdict.append(f" ({t('advisory', lang)})")
         target = ""
         if f.target:
-            target = f"{f.target.text_zh if lang == 'zh' else f.target.text_en} ({f.target.milestone_zh if lang == 'zh' else f.target.milestone_en})"
-        gap = "" if f.gap is None else (f.gap.text_zh if lang == "zh" else f.gap.text_en)
-        title = f.title_zh if lang == "zh" else f.title_en
-        table.add_row(f"{f.rule_id}\n{title}", verdict, f.measured or "", target, gap, f.source.clause)
+            target = f"{f.target.text_zh if zh else f.target.text_en} ({f.target.milestone_zh if zh else f.target.milestone_en})"
+        gap = "" if f.gap is None else (f.gap.text_zh if zh else f.gap.text_en)
+        title = f.title_zh if zh else f.title_en
+        table.add_row(rich_text(f"{f.rule_id}\n{title}"), verdict, rich_text(f.measured or ""), rich_text(target),
+                      rich_text(gap), rich_text(f.source.clause))
     console.print(table)
     for f in report.findings:
         if f.verdict not in ("fail", "insufficient_data"):
             continue
         colour = COLOURS[f.verdict]
-        console.print(f"\n[{colour}]■[/{colour}] [bold]{f.rule_id}[/bold] "
-                      f"{f.explanation_zh if lang == 'zh' else f.explanation_en}")
-        console.print(f"  {t('quote', lang)}（{f.source.clause}）：「{f.source.quote}」")
+        console.print(Text.assemble("\n", ("■", colour), " ", rich_text(f.rule_id, "bold"), " ",
+                                    rich_text(f.explanation_zh if zh else f.explanation_en)))
+        console.print(rich_text(f"  {t('quote', lang)}（{f.source.clause}）：「{f.source.quote}」"))
         for c in f.conflicts:
-            console.print(f"  ⚠ {t('conflict', lang)}: {c.with_rule} — {c.note_zh if lang == 'zh' else c.note_en}")
+            console.print(rich_text(f"  ⚠ {t('conflict', lang)}: {c.with_rule} — {c.note_zh if zh else c.note_en}"))
         for b in f.breakdown:
             if b.verdict in ("fail", "insufficient_data"):
-                console.print(f"  · {b.region}: {verdict_label(b.verdict, lang)} {b.measured or ''}")
+                console.print(rich_text(f"  · {b.region}: {verdict_label(b.verdict, lang)} {b.measured or ''}"))
         for line in evidence_lines(f, cap, lang):
-            console.print(f"  {line}")
+            console.print(rich_text(f"  {line}"))
     if report.excluded:
-        console.print(f"\n[bold]{t('excluded', lang)}[/bold] ({len(report.excluded)})")
+        console.print(Text.assemble("\n", (t("excluded", lang), "bold"), f" ({len(report.excluded)})"))
         for e in report.excluded[:cap]:
-            console.print(f"  {e.source} row {e.row} {e.id or ''}: {e.reason_zh if lang == 'zh' else e.reason_en}")
+            console.print(rich_text(f"  {e.source} row {e.row} {e.id or ''}: {e.reason_zh if zh else e.reason_en}"))
         if len(report.excluded) > cap:
-            console.print("  … " + t("more", lang).format(n=len(report.excluded) - cap))
+            console.print(rich_text("  … " + t("more", lang).format(n=len(report.excluded) - cap)))
     for w in report.warnings:
-        console.print(f"[yellow]! {w}[/yellow]")
-    console.print(f"\n[bold]{summary_line(report, lang)}[/bold]")
+        console.print(rich_text(f"! {w}", "yellow"))
+    console.print(Text.assemble("\n", rich_text(summary_line(report, lang), "bold")))
     return buf.getvalue()
