@@ -690,9 +690,10 @@ def test_progress_reports_rows_read(tmp_path, load, monkeypatch):
 
     monkeypatch.setattr(census_module, "_BLOCK_BYTES", 64)
     seen: list[str] = []
-    load(write(tmp_path, "units.csv", CSV_TEXT), progress=seen.append)
+    rows = [f"V{i:03d},村{i},村,镜湖区,范罗山街道,村{i},是,否,12,80%" for i in range(30)]   # past the top rows
+    load(write(tmp_path, "units.csv", csv(HEADER, *rows)), progress=seen.append)
     counts = [m for m in seen if "rows read" in m]
-    assert len(counts) > 1 and counts[-1].startswith("已读 4 行，100%")
+    assert len(counts) > 1 and counts[-1].startswith("已读 30 行，100%")
     shares = [m.share for m in counts]
     assert shares == sorted(shares) and shares[-1] == 1.0 and 0 < shares[0] < 1     # a bar can follow them
     seen.clear()

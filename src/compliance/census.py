@@ -27,6 +27,11 @@ C009   indicator row without a value
 C010   a row with more cells than the header (CSV)
 C011   workbook formula cells without a stored value (XLSX written by a program that does not compute)
 =====  ==========================================================================
+
+Each code (and each warning code W…), with how to fix it: :mod:`compliance.codes` (``compliance explain
+C004``). For a workbook, problems carry the Excel cell (``单位!M15``); misspelt headers, kinds, regions
+and indicators get a "did you mean" (:mod:`compliance.suggest`). Which sheet and which header row a
+table has is decided in :mod:`compliance.workbook`.
 """
 
 from __future__ import annotations
@@ -48,7 +53,19 @@ from . import limits
 from .diagnostics import DataError, Problem
 from .periods import parse_period_cells
 from .dictionary import Dictionary, load_dictionary, normalize_label
+from .findings import ReportWarning, as_warning
 from .regions import RegionSpec
+from .suggest import hint_exprs, hints, suggestion
+from .workbook import (
+    UNFILLED_NOTE,
+    WORKBOOK_SUFFIXES,
+    census_parts,
+    header_index,
+    pick_sheet,
+    sheet_names,
+    split_sheet,
+    title_text,
+)
 
 __all__ = ["DECIMAL", "INDICATOR_HEADERS", "Census", "CensusDataError", "Progress", "load_census"]
 
@@ -63,7 +80,8 @@ _DTYPES: dict[str, pl.DataType] = {
 _MAX_CELL = limits.MAX_CELL_MAGNITUDE
 _EXPECTED = {
     "bool": ("应为 是/否（有/无、Y/N、1/0、√/×）", "expected yes/no: 是/否, 有/无, Y/N, 1/0, true/false, √/×"),
-    "count": ("应为不超过 10^15 的非负整数", "expected a non-negative whole number up to 10^15"),
+    "count": ("应为不超过 10^15 的非负整数，如 12 或「12人」（医院等级可写「二级」）",
+              "expected a non-negative whole number up to 10^15, such as 12 or 12人 (a hospital grade may be 二级)"),
     "number": ("应为绝对值不超过 10^15 的数值", "expected a number of at most 10^15 in absolute value"),
     "rate": ("应为比率，如 80%、0.8 或 800‰", "expected a non-negative rate such as 80%, 0.8 or 800‰"),
     "year": ("应为四位年份，如 2020", "expected a four-digit year such as 2020"),
@@ -130,7 +148,7 @@ class Census:
     units: pl.DataFrame
     indicators: pl.DataFrame
     excluded: pl.DataFrame
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[ReportWarning, ...] = ()
     sources: tuple[str, ...] = ()
     rows_read: int = 0
 
@@ -147,7 +165,15 @@ class Progress(str):
 
 
 class CensusDataError(DataError):
-    """A census cannot be used as given (``omitted`` counts problems beyond the per-check cap)."""
+    """A census cannot be used as given (``omitted`` counts problems beyond the per-check cap; ``counts``
+    every problem by code, those beyond the cap included)."""
+
+    counts: dict[str, int]
+
+    def __init__(self, problems: list[Problem], title: str = "", omitted: int = 0,
+                 counts: dict[str, int] | None = None):
+        super().__init__(problems, title, omitted)
+        self.counts = dict(counts or {})
 
 
 _TITLE = "普查数据有误，未能载入 (the census data cannot be used as given)"
@@ -173,6 +199,31 @@ class _Raw:
     rows_read: int = 0              # rows seen so far (all of them once the batches are consumed)
     done: Callable[[], float] | None = None         # the share of the input read so far (0…1), if known
     formulas: pl.DataFrame | None = None             # workbook: ``_row``, ``_formula`` (cells without a value)
+    header_row: int = 1             # spreadsheet row of the header (below any title rows)
+    sheet: str | None = None        # the workbook sheet read (cell references name it)
+    first_column: int = 1           # spreadsheet column of the first column (a sheet may start at B)
+    title: str = ""                 # text of the title rows above the header (skipped, with a warning)
+
+    @property
+    def label(self) -> str:
+        """The source as listed in a report: ``form.xlsx#单位`` for a workbook sheet."""
+        return f"{self.source}#{self.sheet}" if self.sheet else self.source
+
+    def letter(self, j: int) -> str:
+        """The spreadsheet column letter of column position ``j``."""
+        return _col_letter(self.first_column + j)
+
+    def cell(self, j: int, row: int | None = None) -> str | None:
+        """The Excel reference of column position ``j`` in ``row`` (default: the header), for a workbook."""
+        if self.sheet is None:
+            return None
+        return f"{self.sheet}!{self.letter(j)}{self.header_row if row is None else row}"
+
+    def cells(self, columns: dict[str, str]) -> tuple[str, dict[str, str]] | None:
+        """For cell references: (sheet, header → column letter), given header → raw column ``cN``."""
+        if self.sheet is None:
+            return None
+        return self.sheet, {h: self.letter(int(c[1:])) for h, c in columns.items()}
 
     def frame(self) -> pl.DataFrame:
         """Every batch in one frame (for small tables)."""
@@ -220,12 +271,15 @@ def _fail(source: str, message: str) -> DataError:
     return DataError([Problem("C001", message, source, kind="data")], _TITLE)
 
 
-def _read(src: Any, label: str) -> _Raw | None:
+def _read(src: Any, label: str, known: Callable[[str], bool] = lambda _h: False) -> _Raw | None:
+    """``label``: units | indicators (which workbook sheet to read); ``known``: whether a cell is a header
+    of this table (to find the header row under title rows)."""
     if src is None or (isinstance(src, list) and not src):
         return None  # an empty list is an empty table, like None
-    source = _display(src, label)
     if isinstance(src, (str, Path)):
-        return _read_path(Path(src), source)
+        path, sheet = split_sheet(src)
+        return _read_path(path, _display(path, label), label, known, sheet)
+    source = _display(src, label)
     if isinstance(src, pl.DataFrame):
         frame = src
     elif isinstance(src, list):
@@ -269,31 +323,65 @@ def _numbered(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
     return frame
 
 
-def _read_path(path: Path, source: str) -> _Raw:
+def _read_path(path: Path, source: str, table: str = "units", known: Callable[[str], bool] = lambda _h: False,
+               sheet: str | None = None) -> _Raw:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise _fail(source, f"找不到文件 {path} (file not found: {path})")
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        try:
-            frame = pl.read_excel(path, engine="calamine", has_header=False, read_options={"dtypes": "string"},
-                                  drop_empty_rows=False, drop_empty_cols=False, raise_if_empty=False)
-        except Exception as exc:
-            raise _fail(source, f"无法读取工作簿 {source}：{exc} (cannot read workbook {source}: {exc})") from exc
-        if isinstance(frame, dict):  # pragma: no cover - only with several sheets requested
-            frame = next(iter(frame.values()))
-        if frame.height == 0:
-            return _Raw([], source, iter(()))
-        headers = ["" if h is None else str(h).strip() for h in frame.row(0)]
-        raw = _with_share(_Raw(headers, source, _text_batches(frame.slice(1), source)), frame.height - 1)
-        raw.formulas = _uncomputed_formulas(path)
+    if suffix in WORKBOOK_SUFFIXES:
+        raw = _read_sheet(path, source, table, known, sheet)
+        if raw.sheet is not None and raw.sheet == _first_sheet(path):   # C011: formulas of the first sheet
+            raw.formulas = _uncomputed_formulas(path)
         return raw
     if suffix not in (".csv", ".tsv", ".txt"):
         raise _fail(source, f"不支持的文件类型「{suffix}」(unsupported file type {suffix!r}: "
                             "use .csv, .tsv, .txt, .xlsx or .xlsm)")
-    return _CsvReader(path, source, tab=suffix == ".tsv").open()
+    return _CsvReader(path, source, tab=suffix == ".tsv", known=known).open()
+
+
+def _read_sheet(path: Path, source: str, table: str, known: Callable[[str], bool], sheet: str | None) -> _Raw:
+    """One sheet of a workbook (``sheet``, or the one named for ``table``), as text, numbered as in Excel."""
+    import fastexcel
+
+    try:
+        names = sheet_names(path)
+        if sheet is None:
+            sheet = pick_sheet(names, table) or (names[0] if names else None)
+        elif sheet not in names:
+            from .suggest import suggestion
+            hint_zh, hint_en = suggestion(sheet, names)
+            raise _fail(source, f"工作簿 {source} 中没有工作表「{sheet}」{hint_zh}（现有：{'、'.join(names)}）"
+                                f" (workbook {source} has no sheet {sheet!r}{hint_en}; it has: {', '.join(names)})")
+        if sheet is None:
+            return _Raw([], source, iter(()))
+        loaded = fastexcel.read_excel(path).load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string")
+        columns = loaded.available_columns()
+        frame = loaded.to_polars()
+    except DataError:
+        raise
+    except Exception as exc:
+        raise _fail(source, f"无法读取工作簿 {source}：{exc} (cannot read workbook {source}: {exc})") from exc
+    if frame.height == 0:
+        return _Raw([], source, iter(()), sheet=sheet)
+    frame = frame.select(pl.all().cast(pl.String))
+    top = [frame.row(i) for i in range(min(frame.height, 10))]
+    k = header_index(top, known)
+    headers = ["" if h is None else str(h).strip() for h in frame.row(k)]
+    first_column = columns[0].absolute_index + 1 if columns else 1
+    raw = _Raw(headers, source, _text_batches(frame.slice(k + 1), source, k + 2), header_row=k + 1, sheet=sheet,
+               first_column=first_column, title=title_text(top[:k]))
+    return _with_share(raw, frame.height - k - 1)
 
 
 _XLSX_CHUNK = 1 << 20
+
+
+def _first_sheet(path: Path) -> str | None:
+    try:
+        names = sheet_names(path)
+    except Exception:
+        return None
+    return names[0] if names else None
 
 
 def _uncomputed_formulas(path: Path) -> pl.DataFrame | None:
@@ -391,8 +479,9 @@ class _CsvReader:
     both encodings), so a file is never read in two encodings.
     """
 
-    def __init__(self, path: Path, source: str, *, tab: bool):
-        self.path, self.source, self.tab = path, source, tab
+    def __init__(self, path: Path, source: str, *, tab: bool, known: Callable[[str], bool] = lambda _h: False):
+        self.path, self.source, self.tab, self.known = path, source, tab, known
+        self.header_row, self.title = 1, ""
         self.encoding = "auto"          # auto (UTF-8 so far) | utf-8 (BOM) | gb18030
         self.ascii_so_far = True
 
@@ -420,21 +509,47 @@ class _CsvReader:
         if not first.strip():
             stream.close()
             raise _fail(self.source, f"文件 {self.source} 为空 (file {self.source} is empty)")
+        while first.count(b"\n") < 12 and (more := next(blocks, None)) is not None:   # the top rows, whole
+            first += more
+        first = self._skip_title_rows(first)
         line = first[: first.find(b"\n")] if b"\n" in first else first
         self.sep = "\t" if self.tab or (b"\t" in line and b"," not in line) else ","
         self.schema: dict[str, pl.DataType] = {}
         head = self._parse(first, None)
         width = head.width - ("_extra" in head.columns)
-        self.schema = {f"c{j}": pl.String() for j in range(width)}
+        self.schema: dict[str, pl.DataType] = {f"c{j}": pl.String() for j in range(width)}
         head = head.rename(dict(zip([c for c in head.columns if c != "_extra"], self.schema, strict=True)))
         headers = (["" if h is None else str(h).strip() for h in head.select(list(self.schema)).row(0)]
                    if head.height else [])
-        return _Raw(headers, self.source, self._batches(stream, head.slice(1), blocks), done=_share_of(stream, size))
+        return _Raw(headers, self.source, self._batches(stream, head.slice(1), blocks), done=_share_of(stream, size),
+                    header_row=self.header_row, title=self.title)
+
+    def _skip_title_rows(self, first: bytes) -> bytes:
+        """The first block without the title rows above the header (found among the first lines; they
+        may be shorter than the header, so polars would take the wrong width from them)."""
+        import csv
+
+        lines = first.split(b"\n", 10)[:10]
+        encoding = "utf-8" if self.encoding != "auto" or _is_utf8(b"\n".join(lines[:-1])) else "gb18030"
+        try:
+            text = [ln.decode(encoding).rstrip("\r") for ln in lines[:-1]]
+        except UnicodeDecodeError:
+            return first
+        sep = "\t" if self.tab or (text and "\t" in text[0] and "," not in text[0]) else ","
+        rows = list(csv.reader(text, delimiter=sep))   # at most ten lines: the top of the file only
+        k = header_index(rows, self.known)
+        if k == 0:
+            return first
+        self.header_row, self.title = k + 1, title_text(rows[:k])
+        cut = 0
+        for _ in range(k):
+            cut = first.index(b"\n", cut) + 1
+        return first[cut:]
 
     def _batches(self, stream: BinaryIO, body: pl.DataFrame,
                  blocks: Iterator[bytes]) -> Iterator[tuple[pl.DataFrame, int]]:
         with stream:
-            next_row = 2
+            next_row = self.header_row + 1
             yield body, next_row
             next_row += body.height
             for block in blocks:
@@ -448,7 +563,7 @@ class _CsvReader:
             try:
                 block = block.decode("gb18030").encode("utf-8")
             except UnicodeDecodeError as exc:
-                raise self._undecodable(first_row) from exc
+                raise (self._mixed(block, first_row) or self._undecodable(first_row)) from exc
         try:
             if first_row is None:       # the header block: its first record sets the width
                 frame = pl.read_csv(block, has_header=False, infer_schema=False, separator=self.sep,
@@ -463,10 +578,7 @@ class _CsvReader:
                 return ragged
             if self.encoding == "auto" and not _is_utf8(block):
                 if not self.ascii_so_far:
-                    raise _fail(self.source, f"文件 {self.source} 混用了多种编码（第{first_row}行附近起不是 UTF-8），"
-                                             "请整体另存为 UTF-8 或 GB18030 "
-                                             f"(file {self.source} mixes encodings: it stops being UTF-8 near row "
-                                             f"{first_row}; save the whole file as UTF-8 or GB18030)") from exc
+                    raise self._mixed_error(first_row) from exc
                 self.encoding = "gb18030"
                 return self._parse(block, first_row)
             first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
@@ -501,6 +613,26 @@ class _CsvReader:
             return frame.select(*[f"c{j}" for j in range(width)],
                                 pl.when(extra.str.len_bytes() > 0).then(extra).alias("_extra"))
         return None
+
+    def _mixed(self, block: bytes, first_row: int | None) -> DataError | None:
+        """The error for a block that is UTF-8 (with Chinese text) up to some row and not after it, as
+        when rows saved as GB18030 are pasted below a UTF-8 file; None if the block is not like that."""
+        try:
+            block.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            prefix = block[: exc.start]
+            prefix = prefix[: prefix.rfind(b"\n") + 1]       # whole lines of UTF-8, Chinese among them
+            if prefix.isascii():
+                return None
+            row = (first_row or self.header_row) + prefix.count(b"\n")
+            return self._mixed_error(row)
+        return None
+
+    def _mixed_error(self, row: int | None) -> DataError:
+        return _fail(self.source, f"文件 {self.source} 混用了多种编码（第{row}行附近起不是 UTF-8），"
+                                  "请整体另存为 UTF-8 或 GB18030 "
+                                  f"(file {self.source} mixes encodings: it stops being UTF-8 near row "
+                                  f"{row}; save the whole file as UTF-8 or GB18030)")
 
     def _undecodable(self, first_row: int | None = None) -> DataError:
         zh, en = _near(first_row)
@@ -644,8 +776,42 @@ def _rate_cheap(c: str, t: str, p: str, x: str | None) -> list[Stage]:
             [(pl.col(p + "w") * pl.col(p + "f")).cast(DECIMAL, strict=False).alias(t)]]
 
 
+# ---- spellings people write (the last tiers, only for cells the earlier ones left) -------------------
+_REMARK_RE = r"[（(][^（()）]*[）)]$"                     # 是（已建） → 是
+_COUNTER_RE = r"(?:人次|人|名|个|家|所|间|位|次|处|座|级(?:[甲乙丙特]等)?|[甲乙丙]等)$"   # 12人, 三级甲等
+_CN_DIGITS = {"零": "0", "〇": "0", "一": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5",
+              "六": "6", "七": "7", "八": "8", "九": "9", "十": "10"}
+_BOOL_WORDS = {**{w: True for w in ("已建", "已建成", "已设", "已设置", "已配备", "已开设", "已开展", "已开通",
+                                     "已落实", "已完成", "建成", "完成", "具备", "配备")},
+               **{w: False for w in ("未建", "未建成", "未设", "未设置", "未配备", "未开设", "未开展", "未开通",
+                                      "未落实", "未完成", "没有", "暂无", "不具备")}}
+_BOOL_WORDS_S = _token_series(_BOOL_WORDS)
+_BOOL_CHOICES = {t: "是" if b else "否" for t, b in {**_BOOL_FOLDED, **_BOOL_WORDS}.items() if not t.isascii()}
+
+
+def _bool_words(c: str, t: str, p: str, x: str | None) -> list[Stage]:
+    """A yes/no with a remark in brackets (「是（已建）」) or written as a word (已建 / 未配备)."""
+    s = pl.col(p + "s")
+    return [[_fold(pl.col(c)).str.to_lowercase().alias(p + "s")],
+            [pl.coalesce(s.str.replace(_REMARK_RE, "").replace_strict(*_BOOL_FOLDED_S, default=None,
+                                                                      return_dtype=pl.Boolean),
+                         s.str.replace(_REMARK_RE, "").replace_strict(*_BOOL_WORDS_S, default=None,
+                                                                      return_dtype=pl.Boolean)).alias(t)]]
+
+
+def _count_words(c: str, t: str, p: str, x: str | None) -> list[Stage]:
+    """A count with its counter word (「12人」「3家」) or a grade (「二级」「三级甲等」 → 3; 「三甲」)."""
+    s = pl.col(p + "s")
+    body = s.str.replace(_REMARK_RE, "").str.replace(r"^([一二三123])[甲乙丙]$", "${1}").str.replace(_COUNTER_RE, "")
+    digits = body.replace(_CN_DIGITS).str.replace_all(",", "", literal=True).str.replace(r"\.0*$", "")
+    return [[_fold(pl.col(c)).alias(p + "s")],
+            [pl.when((body != s) | s.str.contains(_REMARK_RE)).then(digits)
+             .cast(pl.Int64, strict=False).alias(t)]]
+
+
 _TIERS: dict[str, tuple[Callable[..., list[Stage]], ...]] = {
-    "bool": (_bool_tokens, _bool_full), "count": (_count_full,), "number": (_number_full,),
+    "bool": (_bool_tokens, _bool_full, _bool_words), "count": (_count_full, _count_words),
+    "number": (_number_full,),
     "rate": (_rate_cheap, _rate_full),
 }
 
@@ -798,18 +964,25 @@ class _Collector:
     structural: list[Problem] = field(default_factory=list)
     rows: list[Problem] = field(default_factory=list)
     omitted: int = 0
+    counts: dict[str, int] = field(default_factory=dict)     # row problems by code (strict mode), all counted
     excluded: list[pl.DataFrame] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ReportWarning | str] = field(default_factory=list)
     _pending: list[tuple[int, int, Problem]] = field(default_factory=list)
     _built: dict[tuple[str, str | None, int], int] = field(default_factory=dict)
     _reasons: list[pl.DataFrame] = field(default_factory=list)
 
-    def struct(self, code: str, message: str, source: str, line: int | None = None,
-               column: str | None = None) -> None:
-        self.structural.append(Problem(code, message, source, line, column, kind="data"))
+    def warn(self, code: str, zh: str, en: str, **about: str | None) -> None:
+        """A warning (never a verdict change): code W…, Chinese and English text, what it concerns."""
+        self.warnings.append(ReportWarning(code=code, message_zh=zh, message_en=en, **about))
 
-    def run(self, frame: pl.DataFrame, checks: list[_Check], source: str) -> None:
-        """Evaluate every check columnar over ``frame`` and record the rows with problems."""
+    def struct(self, code: str, message: str, source: str, line: int | None = None,
+               column: str | None = None, cell: str | None = None) -> None:
+        self.structural.append(Problem(code, message, source, line, column, kind="data", cell=cell))
+
+    def run(self, frame: pl.DataFrame, checks: list[_Check], source: str,
+            cells: tuple[str, dict[str, str]] | None = None) -> None:
+        """Evaluate every check columnar over ``frame`` and record the rows with problems. ``cells``
+        (workbook input): the sheet and each header's column letter, for Excel cell references."""
         if not checks or frame.height == 0:
             return
         names = [f"_m{i}" for i in range(len(checks))]
@@ -830,13 +1003,17 @@ class _Collector:
         for c, n in zip(checks, names):
             sel = bad.filter(pl.col(n) & (c.report.fill_null(False) if c.report is not None else True))
             key = (c.code, c.column, c.order)
+            if sel.height:
+                self.counts[c.code] = self.counts.get(c.code, 0) + sel.height
             room = _CAP - self._built.get(key, 0)
             if sel.height > room:
                 self.omitted += sel.height - max(room, 0)
                 sel = sel.head(max(room, 0))
             self._built[key] = self._built.get(key, 0) + sel.height
+            letter = cells[1].get(c.column) if cells is not None and c.column is not None else None
             for row, zh, en in sel.select("_row", c.zh.alias("_zh"), c.en.alias("_en")).iter_rows():
-                self._pending.append((row, c.order, Problem(c.code, f"{zh} ({en})", source, row, c.column,
+                cell = f"{cells[0]}!{letter}{row}" if cells is not None and letter else None
+                self._pending.append((row, c.order, Problem(c.code, f"{zh} ({en})", source, row, c.column, cell=cell,
                                                             kind="data")))
 
     def finish(self, frame: pl.DataFrame, table: str, source: str, id_col: str | None) -> pl.DataFrame:
@@ -869,10 +1046,10 @@ def _with_data(frame: pl.DataFrame, columns: Iterable[int]) -> set[int]:
     return {j for j in columns if frame.get_column(f"c{j}").null_count() < frame.height}
 
 
-def _unnamed(j: int, source: str, out: _Collector) -> None:
+def _unnamed(j: int, source: str, out: _Collector, row: int = 1) -> None:
     """A column without a header that has data (an empty one is Excel's trailing column: ignored): C002."""
     zh, en = _position(j)
-    out.struct("C002", f"{zh}没有列名但有数据 ({en} has data but no header)", source, 1)
+    out.struct("C002", f"{zh}没有列名但有数据 ({en} has data but no header)", source, row)
 
 
 def _texts(frame: pl.DataFrame, pairs: list[tuple[str, str]]) -> list[pl.Expr]:
@@ -896,6 +1073,7 @@ class _UnitsLayout:
     first_level: str
     d: Dictionary
     memo: dict[Any, list[pl.Expr]] = field(default_factory=dict)   # expressions reused across batches
+    cells: tuple[str, dict[str, str]] | None = None   # workbook: sheet and header → column letter
 
     @property
     def keep(self) -> list[str]:
@@ -911,11 +1089,29 @@ class _UnitsLayout:
     def kind_labels(self) -> dict[str, str]:
         return _label_map(self.d.kinds.values())
 
+    @functools.cached_property
+    def kind_choices(self) -> dict[str, str]:
+        """Kind spellings → the Chinese name to suggest."""
+        return {label: e.zh for e in self.d.kinds.values() for label in (e.zh, *e.aliases, e.en)}
+
     @property
     def schema(self) -> dict[str, pl.DataType]:
         s: dict[str, pl.DataType] = {"_row": pl.Int64()}
         s |= {k: pl.String() for k in ("id", "name", "kind", *self.region_keys)}
         return s | {k: _DTYPES[self.d.attributes[k].type] for k in (*self.attr_keys, *self.missing)}
+
+
+def _header_choices(d: Dictionary, region: RegionSpec, needed: Iterable[str]) -> dict[str, str]:
+    """Header spellings → the Chinese header to suggest: the pack's own columns first (so that they win
+    a tie), then every dictionary column."""
+    out: dict[str, str] = {}
+    first = [d.columns[k] for k in ("id", "name", "kind") if k in d.columns]
+    first += [d.regions[k] for k in region.levels if k in d.regions]
+    first += [d.attributes[k] for k in needed if k in d.attributes]
+    for e in [*first, *d.regions.values(), *d.columns.values(), *d.attributes.values()]:
+        for label in (e.zh, *e.aliases, e.en):
+            out.setdefault(label, e.zh)
+    return out
 
 
 def _units_layout(raw: _Raw, region: RegionSpec, d: Dictionary, needed: Iterable[str],
@@ -932,16 +1128,17 @@ def _units_layout(raw: _Raw, region: RegionSpec, d: Dictionary, needed: Iterable
         hit = d.header(header)
         if hit is None:
             if normalize_label(header) not in _UNITS_IGNORED:
-                out.struct("C002", f"未知列「{header}」（{zh_pos}），不在数据字典中 "
-                                   f"(unknown column {header!r} ({en_pos}): not in the data dictionary)",
-                           src, 1, header)
+                hint_zh, hint_en = suggestion(header, _header_choices(d, region, needed))
+                out.struct("C002", f"未知列「{header}」（{zh_pos}），不在数据字典中{hint_zh} "
+                                   f"(unknown column {header!r} ({en_pos}): not in the data dictionary{hint_en})",
+                           src, raw.header_row, header, raw.cell(j))
             continue
         section, key = hit
         if key in cols:
             first = cols[key][2]
             out.struct("C002", f"列「{header}」（{zh_pos}）与列「{first}」重复，均表示 {key} "
                                f"(column {header!r} ({en_pos}) repeats column {first!r}: both mean {key})",
-                       src, 1, header)
+                       src, raw.header_row, header, raw.cell(j))
             continue
         cols[key] = (section, f"c{j}", header)
     for key, zh in (("kind", d.columns["kind"].zh), (region.first_level, region.level_names_zh[0])):
@@ -952,19 +1149,21 @@ def _units_layout(raw: _Raw, region: RegionSpec, d: Dictionary, needed: Iterable
     text_keys = ["id", "name", *region_keys] + [k for k, v in cols.items()
                                                 if v[0] == "attributes" and d.attributes[k].type == "text"]
     if "id" not in cols:
-        out.warnings.append("未找到单位编码列，已按行号生成编码 R{行号} (no unit id column; ids generated as R{row})")
+        out.warn("W002", "未找到单位编码列，已按行号生成编码 R{行号}", "no unit id column; ids generated as R{row}")
     for key in region_keys:
         if key not in cols and key != region.first_level:
             zh = region.level_name(key)
-            out.warnings.append(f"缺少列「{zh}」，该层级按空值处理 (column {zh!r} ({key}) is absent; "
-                                "that level is left empty)")
+            out.warn("W003", f"缺少列「{zh}」，该层级按空值处理", f"column {zh!r} ({key}) is absent; "
+                     "that level is left empty")
     attr_keys = [k for k, v in cols.items() if v[0] == "attributes"]
     missing = [k for k in dict.fromkeys(needed) if k in d.attributes and k not in cols]
     for key in missing:
         e = d.attributes[key]
-        out.warnings.append(f"缺少列「{e.zh}」({key})，相关规则将判为数据不足 "
-                            f"(column {e.en!r} ({key}) is absent; rules using it report insufficient data)")
-    return _UnitsLayout(src, cols, region_keys, text_keys, attr_keys, missing, region.first_level, d), unnamed
+        out.warn("W001", f"缺少列「{e.zh}」({key})，相关规则将判为数据不足",
+                 f"column {e.en!r} ({key}) is absent; rules using it report insufficient data")
+    cells = raw.cells({h: c for _, c, h in cols.values()})
+    return _UnitsLayout(src, cols, region_keys, text_keys, attr_keys, missing, region.first_level, d,
+                        cells=cells), unnamed
 
 
 def _units_batch(frame: pl.DataFrame, lay: _UnitsLayout, out: _Collector) -> pl.DataFrame:
@@ -995,21 +1194,27 @@ def _units_batch(frame: pl.DataFrame, lay: _UnitsLayout, out: _Collector) -> pl.
     if "kind" in cols and work.get_column("kind").null_count():
         kc, kh = cols["kind"][1], cols["kind"][2]
         given = _nonempty(pl.col(kc))
+        text = pl.col(kc).str.strip_chars()
+        bad = work.filter(pl.col("kind").is_null() & given).get_column(kc).str.strip_chars()
+        h_zh, h_en = hint_exprs(text, *hints(bad, lay.kind_choices))
         checks.append(_Check(
             "C005", kh, pl.col("kind").is_null(),
-            pl.when(given).then(pl.format("未知的单位类别「{}」，不在数据字典中", _echo(pl.col(kc).str.strip_chars())))
+            pl.when(given).then(pl.format("未知的单位类别「{}」，不在数据字典中{}", _echo(text), h_zh))
             .otherwise(pl.lit("单位类别为空")),
-            pl.when(given).then(pl.format("unknown unit kind '{}': not in the data dictionary",
-                                          _echo(pl.col(kc).str.strip_chars())))
+            pl.when(given).then(pl.format("unknown unit kind '{}': not in the data dictionary{}", _echo(text), h_en))
             .otherwise(pl.lit("the unit kind is empty"))))
     # typed attributes: tiered columnar parsing, then a C004 check for columns with unparsed cells
     work, bad_specs = _parse(work, specs, {sp.out for sp in specs if found.get(f"_r_{sp.out}")}, lay.memo)
     for spec in bad_specs:
         header = cols[spec.out][2]
         zh, en = _bad_cell_messages(pl.col(spec.raw), header, spec.vtype)
+        if spec.vtype == "bool":    # 「是的」 → did you mean 是 (once per distinct spelling)
+            bad = work.filter(_nonempty(pl.col(spec.raw)) & pl.col(spec.out).is_null()).get_column(spec.raw)
+            h_zh, h_en = hint_exprs(pl.col(spec.raw).str.strip_chars(), *hints(bad.str.strip_chars(), _BOOL_CHOICES))
+            zh, en = pl.concat_str(zh, h_zh), pl.concat_str(en, h_en)
         checks.append(_Check("C004", header, _nonempty(pl.col(spec.raw)) & pl.col(spec.out).is_null(), zh, en,
                              order=1 + lay.attr_keys.index(spec.out)))
-    out.run(work, checks, lay.source)
+    out.run(work, checks, lay.source, lay.cells)
     # one materialised chunk per column, so that the chunks of the whole table stay aligned: polars
     # copies a table whose columns are chunked differently on its first whole-table operation (an
     # all-null column of a batch is otherwise kept as a scalar, which concatenation merges)
@@ -1055,7 +1260,7 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
         pct = f"，{share:.0%}" if share is not None else ""
         say(Progress(f"已读 {raw.rows_read:,} 行{pct} ({raw.rows_read:,} rows read{pct.replace('，', ', ')})", share))
     for j in sorted(with_data):
-        _unnamed(j, src, out)
+        _unnamed(j, src, out, raw.header_row)
     work = pl.concat(parts) if parts else pl.DataFrame(schema=lay.schema)
     del parts
     checks: list[_Check] = []
@@ -1064,8 +1269,8 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
     n_empty = work.get_column("id").null_count()
     if n_empty:
         if "id" in cols:
-            out.warnings.append(f"{n_empty} 行单位编码为空，已按行号生成编码 R{{行号}} "
-                                f"({n_empty} rows have no unit id; ids generated as R{{row}})")
+            out.warn("W002", f"{n_empty} 行单位编码为空，已按行号生成编码 R{{行号}}",
+                     f"{n_empty} rows have no unit id; ids generated as R{{row}}")
         work = work.with_columns(pl.coalesce("id", pl.format("R{}", pl.col("_row"))).alias("id"))
 
     # first region level: canonical unit names; a first-level unit's own row may name itself; a unit of
@@ -1090,14 +1295,16 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
         lz, root = region.level_names_zh[0], region.name
         expected_zh = "、".join(units) + f"；{root}本级单位填「{root}」或「{region.level_zh}本级」"
         expected_en = ", ".join(units) + f"; a unit of {root} itself: '{root}' or '{region.level_zh}本级'"
+        bad = work.filter(col.is_not_null() & ~col.is_in(allowed)).get_column(fl)
+        h_zh, h_en = hint_exprs(col, *hints(bad, {**{u: u for u in units}, **{r: region.name for r in roots}}))
         checks.append(_Check(
             "C007", cols[fl][2], col.is_null() | ~col.is_in(allowed),
             pl.when(col.is_null()).then(pl.lit(f"{lz}为空，无法归入{root}的{lz}"))
-            .otherwise(pl.format("「{}」不是{}所辖{}（应为：{}）", _echo(col), pl.lit(root), pl.lit(lz),
+            .otherwise(pl.format("「{}」不是{}所辖{}{}（应为：{}）", _echo(col), pl.lit(root), pl.lit(lz), h_zh,
                                  pl.lit(expected_zh))),
             pl.when(col.is_null()).then(pl.lit(f"the {fl} column is empty; the unit cannot be placed in {root}"))
-            .otherwise(pl.format("'{}' is not a {} of {} (expected one of: {})", _echo(col), pl.lit(fl),
-                                 pl.lit(root), pl.lit(expected_en))),
+            .otherwise(pl.format("'{}' is not a {} of {}{} (expected one of: {})", _echo(col), pl.lit(fl),
+                                 pl.lit(root), h_en, pl.lit(expected_en))),
             order=_ORDER_REGION))
 
     # duplicate ids (every row that repeats an id is named)
@@ -1114,7 +1321,7 @@ def _units(raw: _Raw | None, region: RegionSpec, d: Dictionary, needed: Iterable
             pl.format("duplicate unit id '{}' on rows {}", _echo(pl.col("id")),
                       pl.col("_dup_rows").str.replace_all("、", ", ", literal=True)),
             report=pl.col("id").is_first_distinct(), order=_ORDER_REGION + 1))
-    out.run(work, checks, src)
+    out.run(work, checks, src, lay.cells)
     return out.finish(work.select(lay.keep), "units", src, "id")
 
 
@@ -1138,22 +1345,22 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
     for j, header in enumerate(raw.headers):
         if not header:
             if j in unnamed:
-                _unnamed(j, src, out)
+                _unnamed(j, src, out, raw.header_row)
             continue
         zh_pos, en_pos = _position(j)
         key = _INDICATOR_HEADER_MAP.get(normalize_label(header))
         if key is None:
             expected = "、".join(hs[0] for hs in INDICATOR_HEADERS.values())
-            out.struct("C002", f"指标表中的未知列「{header}」（{zh_pos}），应为：{expected} "
-                               f"(unknown column {header!r} ({en_pos}) in the indicators table; "
-                               "expected region, year, period, indicator, value, numerator, denominator, "
-                               "unit, note)",
-                       src, 1, header)
+            hint_zh, hint_en = suggestion(header, {h: hs[0] for hs in INDICATOR_HEADERS.values() for h in hs})
+            out.struct("C002", f"指标表中的未知列「{header}」（{zh_pos}）{hint_zh or '，'}可用的列：{expected} "
+                               f"(unknown column {header!r} ({en_pos}) in the indicators table{hint_en}; "
+                               "expected region, year, period, indicator, value, numerator, denominator, unit, note)",
+                       src, raw.header_row, header, raw.cell(j))
             continue
         if key in cols:
             out.struct("C002", f"列「{header}」（{zh_pos}）与列「{cols[key][1]}」重复 "
                                f"(column {header!r} ({en_pos}) repeats column {cols[key][1]!r})",
-                       src, 1, header)
+                       src, raw.header_row, header, raw.cell(j))
             continue
         cols[key] = (f"c{j}", header)
     for key in ("region", "year", "indicator"):
@@ -1168,7 +1375,7 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
     frame = whole.select(
         "_row", *[(pl.col(cols[k][0]) if k in cols else pl.lit(None, dtype=pl.String)).alias(f"_in_{k}")
                   for k in ("region", "year", "period", "indicator", "value", "numerator", "denominator",
-                            "unit")],
+                            "unit", "note")],
         *_READ_NOTES)
     inp = {k: pl.col(f"_in_{k}") for k in ("region", "year", "period", "indicator", "value", "numerator",
                                             "denominator", "unit")}
@@ -1246,11 +1453,14 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
                              pl.when(given).then(zh).otherwise(pl.lit("年份为空，应为四位年份")),
                              pl.when(given).then(en).otherwise(pl.lit("the year is empty: expected a four-digit year"))))
     if "indicator" in cols:
-        given, text = _nonempty(inp["indicator"]), _echo(inp["indicator"].str.strip_chars())
+        given, text = _nonempty(inp["indicator"]), inp["indicator"].str.strip_chars()
+        unknown = work.filter(pl.col("indicator").is_null() & given).select(text).to_series()
+        choices = {label: e.zh for e in d.indicators.values() for label in (e.zh, *e.aliases, e.en)}
+        h_zh, h_en = hint_exprs(text, *hints(unknown, choices))
         checks.append(_Check(
             "C008", cols["indicator"][1], pl.col("indicator").is_null(),
-            pl.when(given).then(pl.format("未知指标「{}」，不在数据字典中", text)).otherwise(pl.lit("指标为空")),
-            pl.when(given).then(pl.format("unknown indicator '{}': not in the data dictionary", text))
+            pl.when(given).then(pl.format("未知指标「{}」，不在数据字典中{}", _echo(text), h_zh)).otherwise(pl.lit("指标为空")),
+            pl.when(given).then(pl.format("unknown indicator '{}': not in the data dictionary{}", _echo(text), h_en))
             .otherwise(pl.lit("the indicator is empty"))))
     if "unit" in cols:
         unit_ok = pl.col("_unit").is_null() | (pl.col("_unit") == "") | pl.col("_usuf").is_not_null()
@@ -1274,16 +1484,29 @@ def _indicators(raw: _Raw | None, region: RegionSpec, d: Dictionary, out: _Colle
     checks.append(_Check(
         "C009", cols["value"][1] if "value" in cols else None,
         typ.is_not_null() & ~has_value & ((typ == "bool") | ~fraction),
-        pl.when(typ == "bool").then(pl.format("指标「{}」没有填写 是/否", raw_name))
-        .otherwise(pl.format("指标「{}」没有数值（或分子与分母）", raw_name)),
-        pl.when(typ == "bool").then(pl.format("indicator '{}' has no yes/no value", raw_name))
-        .otherwise(pl.format("indicator '{}' has no value (nor both numerator and denominator)", raw_name))))
-    out.run(work, checks, src)
+        pl.when(typ == "bool").then(pl.format("指标「{}」没有填写 是/否（请填写，或删除该行）", raw_name))
+        .otherwise(pl.format("指标「{}」没有数值（或分子与分母）（请填写，或删除该行）", raw_name)),
+        pl.when(typ == "bool").then(pl.format("indicator '{}' has no yes/no value (fill it in or delete the row)",
+                                              raw_name))
+        .otherwise(pl.format("indicator '{}' has no value (nor both numerator and denominator); fill it in or "
+                             "delete the row", raw_name))))
+    if "note" in cols:      # the template's pre-filled rows left as they were: no data, not an error
+        note = pl.col("_in_note").str.strip_chars()
+        unfilled = note.str.starts_with(UNFILLED_NOTE) & ~has_value & ~_nonempty(inp["numerator"]) \
+            & ~_nonempty(inp["denominator"])
+        left = work.filter(unfilled).get_column("_row")
+        if left.len():
+            shown = "、".join(map(str, left.head(10).to_list())) + ("…" if left.len() > 10 else "")
+            out.warn("W008", f"指标表中有 {left.len()} 行模板预填的指标未填写（第{shown}行），按无数据处理",
+                     f"{left.len()} pre-filled rows of the indicators table were left empty (rows "
+                     f"{shown.replace('、', ', ')}); read as no data")
+            work = work.filter(~unfilled)
+    out.run(work, checks, src, raw.cells({h: c for c, h in cols.values()}))
     result = out.finish(work.select(list(_IND_SCHEMA)), "indicators", src, None).cast(_IND_SCHEMA)
     dups = result.filter(pl.struct("region", "period", "indicator").is_duplicated()).height
     if dups:
-        out.warnings.append(f"指标表中有 {dups} 行的地区、期间和指标重复 "
-                            f"({dups} indicator rows repeat the same region, period and indicator)")
+        out.warn("W004", f"指标表中有 {dups} 行的地区、期间和指标重复",
+                 f"{dups} indicator rows repeat the same region, period and indicator")
     return result
 
 
@@ -1305,14 +1528,32 @@ def load_census(units: Any, indicators: Any = None, *, region: RegionSpec, dicti
     say = progress or (lambda _msg: None)
     out = _Collector(lenient=lenient)
     raws: list[_Raw | None] = []
+    if indicators is None and isinstance(units, (str, Path)) and split_sheet(units)[1] is None \
+            and split_sheet(units)[0].suffix.lower() in WORKBOOK_SUFFIXES and Path(units).is_file():
+        try:    # the census form: its units sheet, and its indicators sheet when it has one
+            units, indicators = census_parts(units)
+        except Exception:  # noqa: BLE001 - unreadable: reported when the units sheet is read
+            indicators = None
+        else:
+            if indicators is not None:
+                out.warn("W007", f"已同时读取工作簿中的指标表「{split_sheet(indicators)[1]}」",
+                         f"the workbook's indicators sheet {split_sheet(indicators)[1]!r} was read too")
+    known = {"units": lambda h: d.header(h) is not None or normalize_label(h) in _UNITS_IGNORED,
+             "indicators": lambda h: normalize_label(h) in _INDICATOR_HEADER_MAP}
     for src, label in ((units, "units"), (indicators, "indicators")):
         if src is not None:
             say(f"读取 {_display(src, label)} (reading {_display(src, label)})")
         try:
-            raws.append(_read(src, label))
+            raw = _read(src, label, known[label])
         except DataError as exc:
             out.structural.extend(exc.problems)
-            raws.append(None)
+            raw = None
+        if raw is not None and raw.header_row > 1:
+            out.warn("W006", f"{raw.label} 第1–{raw.header_row - 1}行为标题行，已跳过，第{raw.header_row}行为表头"
+                             f"（{raw.title}）",
+                     f"{raw.label}: rows 1–{raw.header_row - 1} are title rows and were skipped; the header is row "
+                     f"{raw.header_row} ({raw.title})")
+        raws.append(raw)
     say("检查单位表 (checking the units table)")
     try:
         units_df = _units(raws[0], region, d, needed, out, say)
@@ -1326,13 +1567,17 @@ def load_census(units: Any, indicators: Any = None, *, region: RegionSpec, dicti
         out.structural.extend(exc.problems)
         ind_df = _indicators(None, region, d, out)
     if out.structural or (out.rows and not lenient):
-        raise CensusDataError(out.structural + out.rows, _TITLE, out.omitted)
+        counts = dict(out.counts)
+        for p in out.structural:
+            counts[p.code] = counts.get(p.code, 0) + 1
+        raise CensusDataError(out.structural + out.rows, _TITLE, out.omitted, counts)
     excluded = (pl.concat(out.excluded).cast(EXCLUDED_SCHEMA) if out.excluded
                 else pl.DataFrame(schema=EXCLUDED_SCHEMA))
     if excluded.height:
-        out.warnings.append(f"已排除 {excluded.height} 行有问题的数据，见排除清单 "
-                            f"({excluded.height} rows with problems were excluded; see the excluded list)")
+        out.warn("W005", f"已排除 {excluded.height} 行有问题的数据，见排除清单",
+                 f"{excluded.height} rows with problems were excluded; see the excluded list")
     say("载入完成 (census loaded)")
-    return Census(units=units_df, indicators=ind_df, excluded=excluded, warnings=tuple(out.warnings),
-                  sources=tuple(r.source for r in raws if r is not None),
+    return Census(units=units_df, indicators=ind_df, excluded=excluded,
+                  warnings=tuple(as_warning(w) for w in out.warnings),
+                  sources=tuple(r.label for r in raws if r is not None),
                   rows_read=raws[0].rows_read if raws[0] is not None else 0)

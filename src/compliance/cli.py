@@ -78,10 +78,24 @@ def main() -> None:
     """社会心理服务体系建设试点规则核查工具 (compliance checks for social psychological service pilots)."""
 
 
+def _existing_table(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A table path that exists; a workbook may name its sheet (``form.xlsx#单位``)."""
+    from .workbook import split_sheet
+
+    if value is not None and not split_sheet(value)[0].is_file():
+        raise click.BadParameter(f"文件不存在 (file {split_sheet(value)[0]!s} does not exist)", ctx, param)
+    return value
+
+
 @main.command()
 @click.argument("pack", type=click.Path(file_okay=False))
-@click.option("--units", "units", type=click.Path(exists=True, dir_okay=False), help="单位普查表 CSV/XLSX")
-@click.option("--indicators", type=click.Path(exists=True, dir_okay=False), help="指标统计表 CSV/XLSX")
+@click.option("--census", "census_form", callback=_existing_table,
+              help="普查表：模板填好的工作簿（读取「单位」和「指标」两张表）或 CSV（x.csv 与 x-indicators.csv）"
+                   " (the filled-in form: a workbook's units and indicators sheets, or a CSV pair)")
+@click.option("--units", "units", callback=_existing_table,
+              help="单位普查表 CSV/XLSX（工作表：文件.xlsx#单位）(units table; a sheet: file.xlsx#Sheet)")
+@click.option("--indicators", callback=_existing_table,
+              help="指标统计表 CSV/XLSX（工作表：文件.xlsx#指标）(indicators table; a sheet: file.xlsx#Sheet)")
 @click.option("--as-of", "as_of", help="截至日期 YYYY-MM-DD")
 @click.option("--year", type=int, help="年份 (= 该年12月31日)")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
@@ -89,8 +103,10 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件 (write to a file)")
 @click.option("--lenient", is_flag=True, help="跳过有误的行并列出 (exclude bad rows, listing each, instead of stopping)")
 @click.option("--max-evidence", default=10, show_default=True, help="文本中每条规则列出的单位数 (units listed per rule in text)")
-def check(pack: str, units: str | None, indicators: str | None, as_of: str | None, year: int | None, fmt: str,
-          lang: str, output: str | None, lenient: bool, max_evidence: int) -> None:
+@click.option("--statistics", is_flag=True, help="按代码统计问题和提示（输出到 stderr）(count problems and warnings by code, on stderr)")
+def check(pack: str, census_form: str | None, units: str | None, indicators: str | None, as_of: str | None,
+          year: int | None, fmt: str, lang: str, output: str | None, lenient: bool, max_evidence: int,
+          statistics: bool) -> None:
     """按规则包核查普查数据 (check a census against a pack)."""
     from . import api, engine
     from .census import Progress
@@ -98,8 +114,19 @@ def check(pack: str, units: str | None, indicators: str | None, as_of: str | Non
 
     if (as_of is None) == (year is None):
         _fail("请给出 --as-of 或 --year 之一 (give exactly one of --as-of and --year)")
+    if census_form is not None:
+        if units is not None or indicators is not None:
+            _fail("--census 已包含单位表和指标表，不能再给 --units 或 --indicators "
+                  "(--census holds both tables; do not add --units or --indicators)")
+        from .workbook import census_parts
+
+        try:
+            units, indicators = census_parts(census_form)
+        except Exception as exc:  # noqa: BLE001 - an unreadable workbook: reported by the reader below
+            units = census_form
+            del exc
     if units is None and indicators is None:
-        _fail("请给出 --units 和/或 --indicators (give --units and/or --indicators)")
+        _fail("请给出 --census，或 --units 和/或 --indicators (give --census, or --units and/or --indicators)")
     try:
         date = engine.as_of_date(as_of, year)
     except ValueError as exc:
@@ -113,6 +140,8 @@ def check(pack: str, units: str | None, indicators: str | None, as_of: str | Non
         census = _with_progress(lambda cb: api.load_census(p, units, indicators, lenient=lenient, progress=cb),
                                 interactive, "读取数据 (reading)")
     except DataError as exc:
+        if statistics:
+            click.echo(_statistics(exc, None, lang), err=True)
         _fail(exc.render())
     except OSError as exc:
         _fail(f"无法读取 (cannot read): {exc}")
@@ -126,7 +155,40 @@ def check(pack: str, units: str | None, indicators: str | None, as_of: str | Non
                             interactive, "检查规则 (checking rules)")
     color = fmt == "text" and not output and sys.stdout.isatty()
     _write(render(report, fmt, lang, cap=max_evidence, color=color), output)
+    if statistics:
+        click.echo(_statistics(None, report, lang), err=True)
     sys.exit(report.summary.exit_code)
+
+
+def _statistics(error: DataError | None, report, lang: str) -> str:  # type: ignore[no-untyped-def]
+    """Problems (or excluded rows' reasons) and warnings counted by code, each with its meaning."""
+    from collections import Counter
+
+    from .codes import CODES, code_of
+
+    counts: dict[str, int] = {}
+    if error is not None:      # a census error carries every problem's code (also those not built)
+        counts = dict(getattr(error, "counts", None) or Counter(p.code for p in error.problems))
+    if report is not None:
+        for e in report.excluded:
+            for part in e.reason_en.split("; "):
+                code = code_of(part)
+                if code:
+                    counts[code] = counts.get(code, 0) + 1
+        for w in report.warnings:
+            counts[w.code] = counts.get(w.code, 0) + 1
+    zh = lang == "zh"
+    lines = ["问题统计（按代码）" if zh else "Problems by code"]
+    if not counts:
+        lines.append("  无 (none)" if zh else "  none")
+    for code in sorted(counts):
+        c = CODES.get(code)
+        title = (c.title_zh if zh else c.title_en) if c else ""
+        lines.append(f"  {code}  {counts[code]:>7,}  {title}")
+    lines.append(f"  {'合计' if zh else 'all '}  {sum(counts.values()):>7,}")
+    lines.append("各代码的含义和改法：compliance explain 代码" if zh else "What a code means and how to fix it: "
+                 "compliance explain CODE")
+    return "\n".join(lines)
 
 
 def _with_progress(job, interactive: bool, label: str, console=None):  # type: ignore[no-untyped-def]
@@ -181,8 +243,17 @@ def validate(packs: tuple[str, ...], lang: str) -> None:
 @click.option("--rules", "root", type=click.Path(file_okay=False), help="规则包所在目录 (default ./rules)")
 @LANG
 def explain(rule_id: str, root: str | None, lang: str) -> None:
-    """说明一条规则 (the rule, its source quote, milestones and how it is evaluated)."""
+    """说明一条规则或一个问题代码 (a rule: its quote, milestones and evaluation; a code such as C004: what it
+    means and how to fix it)."""
+    from .codes import explain_code, is_code
     from .describe import describe_rule, find_rule
+
+    if is_code(rule_id):
+        try:
+            click.echo(explain_code(rule_id, lang))
+        except KeyError:
+            _fail(f"未知的问题代码 {rule_id} (no such code {rule_id!r})")
+        return
 
     try:
         pack, rule = find_rule(_rules_root(root), rule_id)
@@ -210,7 +281,8 @@ def packs(root: str | None, lang: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False))
 @click.option("--encoding", type=click.Choice(["utf-8-sig", "gb18030"]), default="utf-8-sig", show_default=True)
-def template(pack: str, fmt: str, output: str | None, encoding: str) -> None:
+@click.option("--year", type=int, help="指标表预填的年份（默认今年）(year pre-filled in the indicators rows; default this year)")
+def template(pack: str, fmt: str, output: str | None, encoding: str, year: int | None) -> None:
     """生成空白普查表 (an empty census form with Chinese headers for exactly the fields the pack needs)."""
     from . import api
     from .template import write_template
@@ -220,8 +292,8 @@ def template(pack: str, fmt: str, output: str | None, encoding: str) -> None:
     except PackError as exc:
         _fail(exc.render())
     target = output or f"{p.id}-template.{fmt}"
-    write_template(p, Path(target), fmt, encoding)
-    click.echo(f"已写入 {target} (written)")
+    for path in write_template(p, Path(target), fmt, encoding, year):
+        click.echo(f"已写入 {path} (written)")
 
 
 @main.command()

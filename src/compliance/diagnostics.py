@@ -17,6 +17,7 @@ class Problem:
     line: int | None = None      # pack: YAML line; census: data row number (header is row 1)
     column: int | str | None = None  # pack: column number; census: column header
     kind: str = "pack"           # "pack" | "data"
+    cell: str | None = None      # census workbook: the Excel cell reference, e.g. 单位!M15
 
     def where(self) -> str:
         if self.kind == "pack":
@@ -26,6 +27,8 @@ class Problem:
                 parts.append(str(self.column or 1))
             return ":".join(parts)
         bits = [self.file or "<data>"]
+        if self.cell is not None:
+            bits.append(self.cell)
         if self.line is not None:
             bits.append(f"第{self.line}行 (row {self.line})")
         if self.column is not None:

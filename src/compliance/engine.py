@@ -30,9 +30,11 @@ from .findings import (
     IndicatorValue,
     Ledger,
     Report,
+    ReportWarning,
     SourceInfo,
     Summary,
     TargetInfo,
+    as_warning,
 )
 from .measures.indicators import Reading, latest_readings, period_readings
 from .measures.units import Counts, UnitIndex, measure_units
@@ -580,6 +582,7 @@ def exit_code(findings: list[Finding]) -> int:
 
 
 def _report(pack: Pack, census: Census, as_of: dt.date, findings: list[Finding]) -> Report:
+    warnings = _warnings(pack, census, as_of)
     by: dict[str, int] = {}
     for f in findings:
         by[f.verdict] = by.get(f.verdict, 0) + 1
@@ -588,11 +591,20 @@ def _report(pack: Pack, census: Census, as_of: dt.date, findings: list[Finding])
         binding_failed=sum(f.severity == "binding" and f.verdict == "fail" for f in findings),
         binding_insufficient=sum(f.severity == "binding" and f.verdict == "insufficient_data" for f in findings),
         advisory_failed=sum(f.severity == "advisory" and f.verdict == "fail" for f in findings),
-        exit_code=exit_code(findings))
+        exit_code=exit_code(findings), warnings=len(warnings),
+        warnings_by_code={c: sum(w.code == c for w in warnings) for c in sorted({w.code for w in warnings})})
     excluded = [Excluded(**r) for r in census.excluded.to_dicts()] if census.excluded.height else []
     return Report(pack=pack.id, document=pack.title, doc_number=pack.doc_number, region=pack.region.name,
                   as_of=as_of, findings=findings, summary=summary, rows_read=census.rows_read,
-                  excluded=excluded, warnings=[*pack.warnings, *census.warnings], sources=list(census.sources))
+                  excluded=excluded, warnings=warnings, sources=list(census.sources))
+
+
+def _warnings(pack: Pack, census: Census, as_of: dt.date) -> list[ReportWarning]:
+    """The pack's notices, the census reader's, then completeness and consistency (never verdicts)."""
+    from .completeness import census_warnings
+
+    return [*(as_warning(w, "W020") for w in pack.warnings), *(as_warning(w) for w in census.warnings),
+            *census_warnings(pack, census, as_of)]
 
 
 __all__ = ["as_of_date", "check", "evaluate_rule", "exit_code"]

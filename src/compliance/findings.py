@@ -250,6 +250,8 @@ class Summary(_Frozen):
     advisory_failed: int
     exit_code: int
     superseded: int = 0              # findings reported but not binding: their conflict partner is operative
+    warnings: int = 0               # how many warnings the report carries (they never change a verdict)
+    warnings_by_code: dict[str, int] = {}
 
 
 class Excluded(_Frozen):
@@ -259,6 +261,38 @@ class Excluded(_Frozen):
     id: str | None
     reason_zh: str
     reason_en: str
+
+
+class ReportWarning(_Frozen):
+    """A notice about the census or the pack that never changes a verdict (codes W…: ``compliance explain
+    W010``). ``rule_id``, ``region`` and ``indicator`` say what it concerns, when it concerns one."""
+
+    code: str
+    message_zh: str
+    message_en: str
+    rule_id: str | None = None
+    region: str | None = None
+    indicator: str | None = None
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_zh if lang == "zh" else self.message_en
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.message_zh} ({self.message_en})"
+
+    def __contains__(self, text: str) -> bool:
+        return text in str(self)
+
+
+def as_warning(w: ReportWarning | str, code: str = "W099") -> ReportWarning:
+    """A warning from the older ``"中文 (English)"`` text form (or a warning as it is)."""
+    if isinstance(w, ReportWarning):
+        return w
+    text = str(w)
+    cut = text.rfind(" (")
+    if cut > 0 and text.endswith(")"):
+        return ReportWarning(code=code, message_zh=text[:cut], message_en=text[cut + 2:-1])
+    return ReportWarning(code=code, message_zh=text, message_en=text)
 
 
 class Report(_Frozen):
@@ -271,7 +305,7 @@ class Report(_Frozen):
     summary: Summary
     rows_read: int
     excluded: list[Excluded] = []
-    warnings: list[str] = []
+    warnings: list[ReportWarning] = []
     sources: list[str] = []
 
     def to_json(self, **kw: Any) -> str:

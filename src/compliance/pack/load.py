@@ -19,7 +19,7 @@ from ..quantity import Target, TargetError, parse_target
 from ..regions import RegionSpec
 from ..yamlsource import LocatedDict, LocatedList, Location, YamlSyntaxError, load_yaml
 from ..periods import PeriodSpec
-from .model import ConflictRef, Milestone, NamedUnit, NotCheckableRef, Pack, Rule, SourceRef
+from .model import ConflictRef, ExpectedCount, Milestone, NamedUnit, NotCheckableRef, Pack, Rule, SourceRef
 from .schema import CaseFile, NotCheckable, PackFile, PackMeta, RawRule
 
 _MEASURE_FIELDS = {
@@ -255,11 +255,28 @@ def load_pack(path: str | Path, dictionary: Dictionary | None = None, *, check_q
         if rule is not None:
             rules.append(rule)
     _check_conflicts(rules, problems, attempted)
+    expected = _expected_units(meta, d, seed_text, meta_loc, problems) if meta is not None else ()
     if problems or meta is None:
         raise PackError(problems, f"规则包有误 (pack {folder} is invalid)")
     issuer = (meta.issuer,) if isinstance(meta.issuer, str) else tuple(meta.issuer)
     return Pack(meta.id, meta.title, meta.title_en, meta.doc_number, issuer, meta.issued, meta.seed, region,
-                tuple(rules), tuple(not_checkable), folder, seed_path, tuple(warnings))
+                tuple(rules), tuple(not_checkable), folder, seed_path, tuple(warnings), expected)
+
+
+def _expected_units(meta: PackMeta, d: Dictionary, seed_text: str | None, loc: Location,
+                    problems: list[Problem]) -> tuple[ExpectedCount, ...]:
+    """``pack.expected_units``: known kinds, and a quote found verbatim in the seed."""
+    out = []
+    for i, e in enumerate(meta.expected_units):
+        for k in e.kinds:
+            if k not in d.kinds:
+                problems.append(Problem("E170", f"expected_units[{i}]: unknown unit kind {k!r}", loc.file,
+                                        loc.line, loc.column))
+        if seed_text is not None and e.quote and squash(e.quote) not in seed_text:
+            problems.append(Problem("E050", f"expected_units[{i}]: quote not found verbatim in {meta.seed}: "
+                                    f"{e.quote!r}", loc.file, loc.line, loc.column))
+        out.append(ExpectedCount(tuple(e.kinds), e.count, e.clause, e.quote))
+    return tuple(out)
 
 
 def _region(meta: Any, d: Dictionary, loc: Location, problems: list[Problem]) -> RegionSpec:

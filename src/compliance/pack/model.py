@@ -122,6 +122,16 @@ class NotCheckableRef:
 
 
 @dataclass(frozen=True)
+class ExpectedCount:
+    """The document names ``count`` units of ``kinds`` (clause, quote): fewer in a census is a warning."""
+
+    kinds: tuple[str, ...]
+    count: int
+    clause: str
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
 class Pack:
     id: str
     title: str
@@ -136,6 +146,12 @@ class Pack:
     path: Path
     seed_path: Path | None = None
     warnings: tuple[str, ...] = field(default=())
+    expected_units: tuple[ExpectedCount, ...] = ()
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The unit kinds the pack's rules are about, in rule order."""
+        return tuple(dict.fromkeys(k for r in self.rules for k in r.kinds))
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:

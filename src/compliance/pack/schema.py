@@ -81,6 +81,15 @@ class Region(_Raw):
     units: list[str] = Field(min_length=1)
 
 
+class ExpectedUnits(_Raw):
+    """A number of units the document names (「14家镇街卫生院」): the census should have at least as many."""
+
+    kinds: list[str] = Field(min_length=1)
+    count: int = Field(gt=0)
+    clause: str
+    quote: str | None = None
+
+
 class PackMeta(_Raw):
     id: str = Field(pattern=r"^[a-z0-9_\-]+$")
     title: str
@@ -90,6 +99,7 @@ class PackMeta(_Raw):
     issued: dt.date | None = None
     seed: str
     region: Region
+    expected_units: list[ExpectedUnits] = []
 
 
 class NotCheckable(_Raw):

@@ -45,7 +45,9 @@ def summary_line(report, lang: str) -> str:  # type: ignore[no-untyped-def]
     order = ("pass", "fail", "insufficient_data", "not_due", "not_applicable")
     parts = [f"{verdict_label(v, lang)} {s.by_verdict.get(v, 0)}" for v in order]
     if lang == "zh":
+        warn = f"；提示 {s.warnings} 条（不影响结论）" if s.warnings else ""
         return (f"共 {s.rules} 条规则：" + "，".join(parts) +
-                f"；约束性不达标 {s.binding_failed}，数据不足 {s.binding_insufficient}；退出码 {s.exit_code}")
+                f"；约束性不达标 {s.binding_failed}，数据不足 {s.binding_insufficient}{warn}；退出码 {s.exit_code}")
+    warn = f"; {s.warnings} warnings (verdicts unchanged)" if s.warnings else ""
     return (f"{s.rules} rules: " + ", ".join(parts) +
-            f"; binding failures {s.binding_failed}, insufficient data {s.binding_insufficient}; exit {s.exit_code}")
+            f"; binding failures {s.binding_failed}, insufficient data {s.binding_insufficient}{warn}; exit {s.exit_code}")

@@ -58,5 +58,5 @@ def render_markdown(report: Report, lang: str = "zh", cap: int = 20, **_: object
         out += [f"- {_cell(e.source)} row {e.row} {_cell(e.id or '')}: {_cell(e.reason_zh if zh else e.reason_en)}"
                 for e in report.excluded]
     if report.warnings:
-        out += ["", f"## {t('warnings', lang)}", ""] + [f"- {_cell(w)}" for w in report.warnings]
+        out += ["", f"## {t('warnings', lang)}", ""] + [f"- `{w.code}` {_cell(w.message(lang))}" for w in report.warnings]
     return "\n".join(out) + "\n"

@@ -88,7 +88,9 @@ def render_text(report: Report, lang: str = "zh", cap: int = 10, width: int = 14
             console.print(rich_text(f"  {e.source} row {e.row} {e.id or ''}: {e.reason_zh if zh else e.reason_en}"))
         if len(report.excluded) > cap:
             console.print(rich_text("  … " + t("more", lang).format(n=len(report.excluded) - cap)))
+    if report.warnings:
+        console.print(Text.assemble("\n", (t("warnings", lang), "bold"), f" ({len(report.warnings)})"))
     for w in report.warnings:
-        console.print(rich_text(f"! {w}", "yellow"))
+        console.print(rich_text(f"! {w.code} {w.message(lang)}", "yellow"))
     console.print(Text.assemble("\n", rich_text(summary_line(report, lang), "bold")))
     return buf.getvalue()
