@@ -34,7 +34,9 @@ def census_warnings(pack: Pack, census: Census, as_of: dt.date,
     if census.indicators.height:
         keys = tuple(dict.fromkeys(k for r in pack.rules for k in r.indicators))
         out += _area_consistency(pack, census, d, keys)
-        out += _stale_indicators(pack, census, d, keys, as_of.year)
+        # periodic rules read exactly their periods (a missing one is insufficient data, never stale)
+        latest = tuple(dict.fromkeys(k for r in pack.rules if r.period is None for k in r.indicators))
+        out += _stale_indicators(pack, census, d, latest, as_of.year)
     return out
 
 
@@ -178,10 +180,15 @@ def _area_consistency(pack: Pack, census: Census, d: Dictionary, keys: tuple[str
 
 def _stale_indicators(pack: Pack, census: Census, d: Dictionary, keys: tuple[str, ...],
                       year: int) -> list[ReportWarning]:
-    """Indicators whose latest row on or before the as-of year is from an earlier year (per region)."""
+    """Indicators read by non-periodic rules whose latest whole-year row on or before the as-of year is
+    from an earlier year (per region): the rows those rules read (a monthly row does not make a year
+    current)."""
     if not keys:
         return []
-    latest = (census.indicators.filter(pl.col("indicator").is_in(list(keys)) & (pl.col("year") <= year))
+    ind = census.indicators
+    whole_year = (pl.col("period").is_null() | (pl.col("period") == pl.col("year").cast(pl.String))
+                  if "period" in ind.columns else pl.lit(True))
+    latest = (ind.filter(pl.col("indicator").is_in(list(keys)) & (pl.col("year") <= year) & whole_year)
               .group_by("indicator", "region").agg(pl.col("year").max())
               .filter(pl.col("year") < year).sort("indicator", "region"))
     out = []

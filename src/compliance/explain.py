@@ -41,6 +41,14 @@ def explain(rule: Rule, f: dict[str, Any], region: RegionSpec, not_due: bool) ->
     else:
         zh = f"{where_zh}「{rule.title_zh}」记录为 {measured or '（无记录）'}"
         en = f"'{rule.title_en}' in {where_en} is recorded as {_en_yes(measured)}"
+    year, as_of = f.get("data_year"), f.get("as_of")
+    if year is not None and rule.period is None:     # the year of the figure read, said when it is stale
+        if as_of is not None and year < as_of.year:
+            zh += f"（采用 {year} 年数据，无 {as_of.year} 年数据）"
+            en += f" (figure of {year}; none for {as_of.year})"
+        else:
+            zh += f"（{year} 年数据）"
+            en += f" ({year} figure)"
     gap = f.get("gap")
     if gap is not None and v in ("fail", "not_due"):
         zh += f"；{gap.text_zh}"
