@@ -36,6 +36,7 @@ def load_census(pack: Pack, units: Any = None, indicators: Any = None, *, lenien
 
 
 def check(pack: Pack, census: _census.Census, as_of: dt.date | str | None = None, *, year: int | None = None,
-          progress: Callable[[Rule], None] | None = None) -> Report:
-    """Evaluate ``pack`` on ``census`` at ``as_of`` (or 31 December of ``year``)."""
-    return engine.check(pack, census, engine.as_of_date(as_of, year), progress=progress)
+          progress: Callable[[Rule], None] | None = None, baseline: _census.Census | None = None) -> Report:
+    """Evaluate ``pack`` on ``census`` at ``as_of`` (or 31 December of ``year``). ``baseline``: the previous
+    period's census (``load_census`` of the earlier snapshot), compared by rules with ``baseline:``."""
+    return engine.check(pack, census, engine.as_of_date(as_of, year), progress=progress, baseline=baseline)

@@ -96,6 +96,13 @@ def _existing_table(ctx: click.Context, param: click.Parameter, value: str | Non
               help="单位普查表 CSV/XLSX（工作表：文件.xlsx#单位）(units table; a sheet: file.xlsx#Sheet)")
 @click.option("--indicators", callback=_existing_table,
               help="指标统计表 CSV/XLSX（工作表：文件.xlsx#指标）(indicators table; a sheet: file.xlsx#Sheet)")
+@click.option("--baseline", "baseline_form", callback=_existing_table,
+              help="上期数据（与 --census 格式相同），供“逐年递增/明显提升/下降”等与上期比较的规则使用 "
+                   "(the previous period's census, same formats as --census, for year-over-year rules)")
+@click.option("--baseline-units", callback=_existing_table, help="上期单位表 (the previous period's units table)")
+@click.option("--baseline-indicators", callback=_existing_table,
+              help="上期指标表；含多个年份的指标表也可作为自身的上期数据 "
+                   "(the previous period's indicators; a table of several years may serve as its own baseline)")
 @click.option("--as-of", "as_of", help="截至日期 YYYY-MM-DD")
 @click.option("--year", type=int, help="年份 (= 该年12月31日)")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
@@ -104,9 +111,10 @@ def _existing_table(ctx: click.Context, param: click.Parameter, value: str | Non
 @click.option("--lenient", is_flag=True, help="跳过有误的行并列出 (exclude bad rows, listing each, instead of stopping)")
 @click.option("--max-evidence", default=10, show_default=True, help="文本中每条规则列出的单位数 (units listed per rule in text)")
 @click.option("--statistics", is_flag=True, help="按代码统计问题和提示（输出到 stderr）(count problems and warnings by code, on stderr)")
-def check(pack: str, census_form: str | None, units: str | None, indicators: str | None, as_of: str | None,
-          year: int | None, fmt: str, lang: str, output: str | None, lenient: bool, max_evidence: int,
-          statistics: bool) -> None:
+def check(pack: str, census_form: str | None, units: str | None, indicators: str | None,
+          baseline_form: str | None, baseline_units: str | None, baseline_indicators: str | None,
+          as_of: str | None, year: int | None, fmt: str, lang: str, output: str | None, lenient: bool,
+          max_evidence: int, statistics: bool) -> None:
     """按规则包核查普查数据 (check a census against a pack)."""
     from . import api, engine
     from .census import Progress
@@ -127,6 +135,17 @@ def check(pack: str, census_form: str | None, units: str | None, indicators: str
             del exc
     if units is None and indicators is None:
         _fail("请给出 --census，或 --units 和/或 --indicators (give --census, or --units and/or --indicators)")
+    if baseline_form is not None:
+        if baseline_units is not None or baseline_indicators is not None:
+            _fail("--baseline 已包含上期单位表和指标表，不能再给 --baseline-units 或 --baseline-indicators "
+                  "(--baseline holds both tables; do not add --baseline-units or --baseline-indicators)")
+        from .workbook import census_parts
+
+        try:
+            baseline_units, baseline_indicators = census_parts(baseline_form)
+        except Exception as exc:  # noqa: BLE001 - an unreadable workbook: reported by the reader below
+            baseline_units = baseline_form
+            del exc
     try:
         date = engine.as_of_date(as_of, year)
     except ValueError as exc:
@@ -145,13 +164,22 @@ def check(pack: str, census_form: str | None, units: str | None, indicators: str
         _fail(exc.render())
     except OSError as exc:
         _fail(f"无法读取 (cannot read): {exc}")
+    previous = None
+    if baseline_units is not None or baseline_indicators is not None:
+        try:
+            previous = api.load_census(p, baseline_units, baseline_indicators, lenient=lenient)
+        except DataError as exc:
+            _fail("上期数据 (--baseline): " + exc.render())
+        except OSError as exc:
+            _fail(f"无法读取上期数据 (cannot read the baseline): {exc}")
     checked: list[str] = []
 
     def on_rule(rule: Rule, say: Callable[[str], None]) -> None:
         checked.append(rule.id)
         say(Progress(f"{len(checked)}/{len(p.rules)} {rule.id}", len(checked) / len(p.rules)))
 
-    report = _with_progress(lambda cb: api.check(p, census, date, progress=(lambda r: on_rule(r, cb)) if cb else None),
+    report = _with_progress(lambda cb: api.check(p, census, date, progress=(lambda r: on_rule(r, cb)) if cb else None,
+                                                 baseline=previous),
                             interactive, "检查规则 (checking rules)")
     color = fmt == "text" and not output and sys.stdout.isatty()
     _write(render(report, fmt, lang, cap=max_evidence, color=color), output)

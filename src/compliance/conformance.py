@@ -51,9 +51,15 @@ def run_case(pack: Pack, case: Any, location: Location) -> CaseResult:
     try:
         census = load_census(expand_units(case.units) or None, case.indicators or None, region=pack.region,
                              dictionary=d, needed=rule.attributes)
+        previous = None
+        if case.baseline is not None:     # the previous period's census, for rules with `baseline:`
+            previous = load_census(expand_units(case.baseline.units) or None, case.baseline.indicators or None,
+                                   region=pack.region, dictionary=d, needed=rule.attributes)
     except DataError as exc:
         return CaseResult(case.rule, case.name, case.expect, "data_error", location, exc.render(5))
-    finding = evaluate_rule(rule, _Context(pack, census, case.as_of, d))
+    ctx = _Context(pack, census, case.as_of, d)
+    ctx.baseline = previous
+    finding = evaluate_rule(rule, ctx)
     return CaseResult(case.rule, case.name, case.expect, finding.verdict, location, finding.explanation_en)
 
 

@@ -98,6 +98,7 @@ class _Context:
             census.indicators, sorted({k for r in periodic for k in r.indicators}),
             sorted({p.key for r in periodic for p in r.period.window(as_of)}))  # type: ignore[union-attr]
         self._index: UnitIndex | None = None
+        self.baseline: Census | None = None     # the previous period's census (rules with `baseline:`)
 
     @property
     def index(self) -> UnitIndex:
@@ -108,9 +109,11 @@ class _Context:
 
 
 def check(pack: Pack, census: Census, as_of: dt.date, *, dictionary: Dictionary | None = None,
-          progress: Callable[[Rule], None] | None = None) -> Report:
-    """Evaluate every rule of ``pack`` against ``census`` at ``as_of``; return a Report."""
+          progress: Callable[[Rule], None] | None = None, baseline: Census | None = None) -> Report:
+    """Evaluate every rule of ``pack`` against ``census`` at ``as_of``; return a Report. ``baseline``: the
+    previous period's census, for rules with ``baseline:`` (see :mod:`compliance.baseline`)."""
     ctx = _Context(pack, census, as_of, dictionary or load_dictionary())
+    ctx.baseline = baseline
     findings = []
     for rule in pack.rules:
         findings.append(evaluate_rule(rule, ctx))
@@ -129,6 +132,10 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> Finding:
     else:
         body = _exists_rule(rule, ctx)
     verdict = body.pop("verdict")
+    if rule.baseline is not None:       # a year-over-year duty: the change decides too (never for the better)
+        from .baseline.compare import compare
+
+        verdict, body["baseline"] = compare(rule, ctx, verdict)
     if current is None and verdict != "not_applicable":
         verdict = "not_due"
     pack = ctx.pack
@@ -152,6 +159,9 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> Finding:
     if rule.measure in ("each", "exists") and judged is not None and judged.due != dt.date.min:
         finding["target"] = _target_info(judged, rule.measure)
     zh, en = explain(rule, finding, ctx.pack.region, current is None)
+    if finding.get("baseline") is not None:
+        zh, en = f"{zh}{finding['baseline'].text_zh}。", f"{en} {finding['baseline'].text_en[:1].upper()}" \
+            f"{finding['baseline'].text_en[1:]}."
     return Finding(**finding, explanation_zh=zh, explanation_en=en)
 
 

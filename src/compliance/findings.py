@@ -181,6 +181,44 @@ class Breakdown(_Frozen):
     period: str | None = None       # the period of this row (periodic rules: one row per area and period)
 
 
+class BaselineArea(_Frozen):
+    """One area's figure this period and in the baseline, and the change (rules judged per area)."""
+
+    region: str
+    verdict: Verdict
+    current: str | None = None          # display, e.g. 85%
+    previous: str | None = None
+    change: str | None = None           # display, e.g. +3 个百分点
+    change_en: str | None = None        # the same in English, e.g. +3 percentage points
+    note_zh: str | None = None          # why it could not be judged, when it could not
+    note_en: str | None = None
+
+
+class BaselineInfo(_Frozen):
+    """A year-over-year duty (逐年递增 / 明显提升 / 下降): the same measure on the current snapshot and on
+    the baseline (``--baseline``), the change, and its verdict (the finding's verdict is the worse of this
+    and the target's). ``*_value`` are exact fractions; ``provided`` is false when no baseline was given."""
+
+    change: str                          # increase | decrease | not_below | not_above
+    requirement_zh: str
+    requirement_en: str
+    min_change: str | None = None        # exact, in the measure's base unit (rates: a fraction)
+    until: str | None = None
+    provided: bool
+    year: int                            # the year judged
+    baseline_year: int                   # the year of the baseline figure
+    verdict: Verdict
+    current: str | None = None
+    previous: str | None = None
+    difference: str | None = None
+    current_value: str | None = None
+    previous_value: str | None = None
+    difference_value: str | None = None
+    areas: list[BaselineArea] = []
+    text_zh: str
+    text_en: str
+
+
 class Gap(_Frozen):
     units: int | None = None        # how many more units must meet the condition (or more count)
     text_zh: str
@@ -235,6 +273,7 @@ class Finding(_Frozen):
     data_year: int | None = None         # indicator / exists rules: the year of the region's figure read
     named_missing: list[str] = []        # named units (县人民医院…) not found in the census
     superseded_by: str | None = None     # the operative rule, when this one is superseded
+    baseline: BaselineInfo | None = None # year-over-year duties: the comparison with the previous period
     breakdown: list[Breakdown] = []
     source: SourceInfo
     conflicts: list[ConflictInfo] = []

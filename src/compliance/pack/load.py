@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .. import limits
+from ..baseline.spec import change_target, compile_baseline
 from ..diagnostics import PackError, Problem
 from ..dictionary import Dictionary, load_dictionary
 from ..expr import ExprError, check, check_magnitude, names, parse
@@ -24,9 +25,9 @@ from .schema import CaseFile, NotCheckable, PackFile, PackMeta, RawRule
 
 _MEASURE_FIELDS = {
     "each": ({"scope", "condition"}, {"target", "milestones", "indicator", "formula", "fact"}),
-    "share": ({"scope", "condition", "target|milestones"}, {"indicator", "formula", "fact"}),
-    "count": ({"scope", "target|milestones"}, {"indicator", "formula", "fact"}),
-    "indicator": ({"indicator|formula", "target|milestones"}, {"scope", "condition", "fact"}),
+    "share": ({"scope", "condition", "target|milestones|baseline"}, {"indicator", "formula", "fact"}),
+    "count": ({"scope", "target|milestones|baseline"}, {"indicator", "formula", "fact"}),
+    "indicator": ({"indicator|formula", "target|milestones|baseline"}, {"scope", "condition", "fact"}),
     "exists": ({"fact"}, {"scope", "condition", "indicator", "formula", "target"}),
 }
 
@@ -322,7 +323,8 @@ def _compile_rule(raw: RawRule, data: LocatedDict, pack_id: str, region: RegionS
             col = where.column + offset
         problems.append(Problem(code, f"{raw.id}: {msg}", where.file, where.line, col))
 
-    present = {k for k in ("scope", "condition", "target", "milestones", "due", "indicator", "formula", "fact")
+    present = {k for k in ("scope", "condition", "target", "milestones", "due", "indicator", "formula", "fact",
+                           "baseline")
                if getattr(raw, k) is not None}
     needs, forbidden = _MEASURE_FIELDS[raw.measure]
     for need in sorted(needs):
@@ -411,6 +413,14 @@ def _compile_rule(raw: RawRule, data: LocatedDict, pack_id: str, region: RegionS
         schedule.append(Milestone(raw.due, Target("=", 1, None, "", "")))
     if raw.measure in ("each", "exists") and not schedule:
         schedule.append(Milestone(dt.date.min, Target("=", 1, None, "", "")))
+    baseline = None
+    if raw.baseline is not None:
+        baseline = compile_baseline(raw.baseline, raw.measure, kind, period.kind if period else None, err)
+        if baseline is not None and main is None and not raw.milestones:
+            # only a change is asked for: in force from `due` (the first period compared), else always
+            due = raw.due or dt.date.min
+            year = due.year if raw.due is not None and (due.month, due.day) == (12, 31) else None
+            schedule.append(Milestone(due, change_target(baseline), year))
     schedule.sort(key=lambda m: m.due)
     _check_targets(raw, main, schedule, kind, err)
     if len(problems) > before:
@@ -422,7 +432,7 @@ def _compile_rule(raw: RawRule, data: LocatedDict, pack_id: str, region: RegionS
         where=where_node, where_text=raw.scope.where if raw.scope else None,
         condition=cond_node, condition_text=raw.condition, indicator=raw.indicator,
         formula=formula, formula_text=(raw.formula.numerator, raw.formula.denominator) if raw.formula else None,
-        fact=raw.fact, schedule=tuple(schedule), at=raw.at, period=period, names=named,
+        fact=raw.fact, schedule=tuple(schedule), at=raw.at, period=period, names=named, baseline=baseline,
         measure_key=raw.measure_key,
         conflicts=tuple(ConflictRef(c.with_, c.note_zh, c.note_en, c.operative, c.reason_zh, c.reason_en)
                         for c in raw.conflicts),

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..baseline.spec import BaselineSpec
 from ..expr import Node
 from ..periods import PeriodSpec
 from ..quantity import Target
@@ -78,6 +79,7 @@ class Rule:
     at: str = "region"
     period: PeriodSpec | None = None    # periodic duty: judged on the period(s) the as-of date closes
     names: tuple[NamedUnit, ...] = ()   # named units: the scope is these units only
+    baseline: BaselineSpec | None = None   # year-over-year duty: compared with the previous snapshot
     measure_key: str | None = None
     conflicts: tuple[ConflictRef, ...] = ()
     notes_zh: str | None = None

@@ -48,6 +48,15 @@ class Formula(_Raw):
     denominator: str
 
 
+class RawBaseline(_Raw):
+    """Compare with the same measure on the previous period's snapshot (``--baseline``)."""
+
+    change: Literal["increase", "decrease", "not_below", "not_above"]
+    min_change: str | int | float | None = None   # least size of the change (rates: 5% = 5 percentage points)
+    until: str | int | float | None = None        # a target: once met, no further change is asked (100%)
+    year: int | None = None                       # the baseline's year (default: the year before the one judged)
+
+
 Measure = Literal["each", "share", "count", "indicator", "exists"]
 Strength = Literal["binding", "encouraged"]
 
@@ -70,6 +79,7 @@ class RawRule(_Raw):
     at: str = "region"
     period: str | int | None = None       # year | half | quarter | month, or a fixed period: 2023, 2023H1 …
     conflicts: list[Conflict] = []
+    baseline: RawBaseline | None = None   # year-over-year duty: compared with the previous snapshot
     notes: Text | None = None
 
 
@@ -117,12 +127,18 @@ class PackFile(_Raw):
 Verdict = Literal["pass", "fail", "not_applicable", "insufficient_data", "not_due"]
 
 
+class RawSnapshot(_Raw):
+    units: list[dict[str, Any]] = []
+    indicators: list[dict[str, Any]] = []
+
+
 class RawCase(_Raw):
     rule: str
     name: str
     as_of: dt.date
     units: list[dict[str, Any]] = []
     indicators: list[dict[str, Any]] = []
+    baseline: RawSnapshot | None = None   # the previous period's census (rules with `baseline:`)
     expect: Verdict
 
 
