@@ -29,7 +29,7 @@ from ..pack import Rule
 from ..periods import Period, window
 from ..quantity import format_quantity
 from ..verdicts import judge, worst
-from .spec import BaselineSpec
+from .spec import BaselineSpec, ChangeTarget
 
 NA = "n/a"                      # nothing in scope: no figure to compare
 Value = tuple[Any, Any]         # (low, high): Fractions, or ±inf for an unbounded end
@@ -80,6 +80,13 @@ def compare(rule: Rule, ctx: Any, verdict: str) -> tuple[str, BaselineInfo]:
         **_sentences(spec, rows, head, change, previous is not None, year, base_year,
                      region.level_name(rule.at) if rule.at != "region" else region.name))
     combined = worst([verdict, change]) if verdict != "not_applicable" else verdict
+    if spec.through is not None and year > spec.through:     # the years the change was asked for are over
+        info = info.model_copy(update={"verdict": "not_applicable",
+                                       "text_zh": f"与上期比较（{spec.describe('zh')}）：{year}年不再要求",
+                                       "text_en": f"compared with the previous period ({spec.describe('en')}): "
+                                                  f"not asked for {year}"})
+        only_change = all(isinstance(m.target, ChangeTarget) for m in rule.schedule)
+        combined = "not_applicable" if only_change else verdict
     return combined, info
 
 

@@ -31,6 +31,7 @@ class BaselineSpec:
     until: Target | None = None
     year: int | None = None
     unit: str = ""                     # the measure's display unit (percent for rates, count, person …)
+    through: int | None = None         # the last year the change is asked for (none: every year)
 
     @property
     def is_rate(self) -> bool:
@@ -72,6 +73,8 @@ class BaselineSpec:
                      f" (not required once {self.until.describe(lang)} is reached)")
         if self.year is not None:
             text += f"（与{self.year}年比较）" if zh else f" (compared with {self.year})"
+        if self.through is not None:
+            text += f"（至{self.through}年）" if zh else f" (until {self.through})"
         return text
 
 
@@ -131,8 +134,10 @@ def compile_baseline(raw: Any, measure: str, kind: str, period_kind: str | None,
                      Target(">=", *parse_quantity(text, kind)[:1], None, parse_quantity(text, kind)[1], text))
         except TargetError as exc:
             bad("until", f"until: {exc}")
-    if raw.year is not None and not 1990 <= raw.year <= 2100:
-        bad("year", f"year {raw.year} is not a year")
+    for key in ("year", "through"):
+        value = getattr(raw, key)
+        if value is not None and not 1990 <= value <= 2100:
+            bad(key, f"{key} {value} is not a year")
     if not ok:
         return None
-    return BaselineSpec(raw.change, min_change, until, raw.year, unit)
+    return BaselineSpec(raw.change, min_change, until, raw.year, unit, raw.through)

@@ -55,6 +55,7 @@ class RawBaseline(_Raw):
     min_change: str | int | float | None = None   # least size of the change (rates: 5% = 5 percentage points)
     until: str | int | float | None = None        # a target: once met, no further change is asked (100%)
     year: int | None = None                       # the baseline's year (default: the year before the one judged)
+    through: int | None = None                    # the last year judged (逐年递增 2019–2021: 2021)
 
 
 Measure = Literal["each", "share", "count", "indicator", "exists"]
