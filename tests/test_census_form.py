@@ -113,8 +113,9 @@ def test_filled_template_round_trips(tmp_path, packs, pack_id):
     assert census.indicators.height > 0
     report = api.check(pack, census, year=YEAR)
     # every indicator and fact the rules read was pre-filled and filled in: none lacks data
+    # (year-over-year rules also need the previous period's snapshot, which a single form cannot give)
     lacking = [f.rule_id for f in report.findings
-               if f.measure in ("indicator", "exists") and f.verdict == "insufficient_data"]
+               if f.measure in ("indicator", "exists") and f.verdict == "insufficient_data" and f.baseline is None]
     assert lacking == []
     codes = {w.code for w in report.warnings}
     assert "W001" not in codes                          # the form has every column the rules need
