@@ -149,11 +149,11 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "周期性职责写 period: year / half / quarter / month，固定年度写四位年份；单位规则只能按年度。",
      "write period: year, half, quarter or month for a recurring duty, or a four-digit year; unit rules take years only."),
     ("E116", "baseline（与上期比较）有误", "invalid baseline (comparison with the previous period)",
-     "change 为 increase / decrease / not_below / not_above；min_change 为正数（比率写 5% 即 5 个百分点），只用于 "
-     "increase / decrease；year 为四位年份；baseline 只用于 share、count、indicator，周期只能为年度。",
-     "change is increase, decrease, not_below or not_above; min_change is positive (5% on a rate is 5 percentage "
-     "points) and only for increase or decrease; year is a four-digit year; a baseline applies to share, count "
-     "and indicator rules, with a yearly period at most."),
+     ("change 为 increase / decrease / not_below / not_above；min_change 为正数（比率写 5% 即 5 个百分点），只用于 "
+      "increase / decrease；year、through 为四位年份；baseline 只用于 share、count、indicator，周期只能为年度。"),
+     ("change is increase, decrease, not_below or not_above; min_change is positive (5% on a rate is 5 percentage "
+      "points) and only for increase or decrease; year and through are four-digit years; a baseline applies to "
+      "share, count and indicator rules, with a yearly period at most.")),
     ("E120", "里程碑年份无效", "milestone year is not a year", "使用四位年份。", "use a four-digit year."),
     ("E130", "表达式错误", "expression error", "按提示改正表达式（见 docs/pack-format.md）。",
      "correct the expression (see docs/pack-format.md)."),

@@ -70,7 +70,7 @@ def compare(rule: Rule, ctx: Any, verdict: str) -> tuple[str, BaselineInfo]:
         change=spec.change, requirement_zh=spec.describe("zh"), requirement_en=spec.describe("en"),
         min_change=None if spec.min_change is None else str(spec.min_change),
         until=None if spec.until is None else spec.until.describe("zh"), provided=previous is not None,
-        year=year, baseline_year=base_year, verdict=change,
+        year=year, baseline_year=base_year, verdict=change,  # type: ignore[arg-type]  # a Verdict (worst of verdicts)
         current=head.current if head else None, previous=head.previous if head else None,
         difference=head.change if head else None,
         current_value=_exact(cur.get(region.name)) if head else None,
@@ -101,7 +101,7 @@ def measure(rule: Rule, census: Census, ctx: Any, year: int, areas: list[str] | 
         wanted = areas if areas is not None else list(region.units)
         p = Period(year)
         readings = period_readings(census.indicators, rule.indicators, [p.key])
-        from ..engine import _indicator_value    # the engine's own reading of a figure (formulas bounded)
+        from ..engine import _indicator_value  # the engine's own reading of a figure (formulas bounded)
 
         view = SimpleNamespace(period_readings=readings, readings={})
         return {a: _indicator_value(rule, view, a, p)[0] for a in wanted}  # type: ignore[arg-type]
@@ -181,8 +181,8 @@ def _area(spec: BaselineSpec, area: str, cur: Value | str | None, old: Value | s
     v = judge(d[0], d[1], spec.requirement())
     if spec.until is not None:
         v = _or(judge(cur[0], cur[1], spec.until), v)
-    return BaselineArea(region=area, verdict=v, change=_show_change(d, spec), change_en=_show_change(d, spec, "en"),
-                        **shown)
+    return BaselineArea(region=area, verdict=v, change=_show_change(d, spec),  # type: ignore[arg-type]
+                        change_en=_show_change(d, spec, "en"), **shown)
 
 
 def _exact(v: Value | str | None) -> str | None:
@@ -198,7 +198,8 @@ def _show(v: Value | str | None, spec: BaselineSpec) -> str | None:
         return None
     if v == NA:
         return "—"
-    low, high = v  # type: ignore[misc]
+    assert isinstance(v, tuple)
+    low, high = v
     if low == high:
         return _fmt(low, spec)
     if high == math.inf:
@@ -228,8 +229,8 @@ def _sentences(spec: BaselineSpec, rows: list[BaselineArea], head: BaselineArea 
             zh = f"与上期比较（{need_zh}）：{head.note_zh}，无法判断"
             en = f"compared with the previous period ({need_en}): {head.note_en}, so it cannot be judged"
         elif head.verdict == "not_applicable":
-            zh, en = f"与上期比较（{need_zh}）：本期没有范围内的单位", f"compared with the previous period " \
-                f"({need_en}): nothing in scope"
+            zh = f"与上期比较（{need_zh}）：本期没有范围内的单位"
+            en = f"compared with the previous period ({need_en}): nothing in scope"
         else:
             zh = (f"与上期比较（{need_zh}）：{base_year}年 {head.previous} → {year}年 {head.current}，"
                   f"变化 {head.change}")

@@ -16,10 +16,10 @@ from ..baseline.spec import change_target, compile_baseline
 from ..diagnostics import PackError, Problem
 from ..dictionary import Dictionary, load_dictionary
 from ..expr import ExprError, check, check_magnitude, names, parse
+from ..periods import PeriodSpec
 from ..quantity import Target, TargetError, parse_target
 from ..regions import RegionSpec
 from ..yamlsource import LocatedDict, LocatedList, Location, YamlSyntaxError, load_yaml
-from ..periods import PeriodSpec
 from .model import ConflictRef, ExpectedCount, Milestone, NamedUnit, NotCheckableRef, Pack, Rule, SourceRef
 from .schema import CaseFile, NotCheckable, PackFile, PackMeta, RawRule
 
