@@ -236,3 +236,31 @@ def test_cli_check_with_baseline(workspace):
     res = runner.invoke(main, ["check", str(folder), "--indicators", str(cur), "--baseline", str(old),
                                "--baseline-units", str(old), "--year", "2021"])
     assert res.exit_code == 2
+
+
+def test_yearly_unit_rules_compare_each_snapshot_on_its_own_year(workspace):
+    body = ROOMS_UP.replace("    due: 2020-12-31\n", "    period: year\n")
+    p = load_pack(write_pack(workspace, body))
+
+    def year(rows, y):
+        return [dict(r, data_year=y) for r in rows]
+
+    ok = run(p, cur_units=year(villages(8, 2), 2021), old_units=year(villages(7, 3), 2020))
+    assert ok.finding("t.rooms_up").verdict == "pass"
+    # the baseline's units report 2019: they say nothing about 2020, so the change is unknown
+    stale = run(p, cur_units=year(villages(8, 2), 2021), old_units=year(villages(7, 3), 2019))
+    assert stale.finding("t.rooms_up").verdict == "insufficient_data"
+
+
+def test_case_baseline_rows_are_bounded(workspace):
+    from compliance.pack import load_cases
+
+    folder = write_pack(workspace, ROOMS_UP)
+    (folder / "cases").mkdir()
+    (folder / "cases" / "c.yaml").write_text(
+        "cases:\n  - rule: t.rooms_up\n    name: too many\n    as_of: 2021-12-31\n    units: []\n"
+        "    baseline:\n      units:\n        - {repeat: 20000, kind: village, county: 镜湖区}\n"
+        "    expect: pass\n", encoding="utf-8")
+    with pytest.raises(PackError) as exc:
+        load_cases(load_pack(folder))
+    assert "E161" in exc.value.render() and "c.yaml:8:" in exc.value.render()

@@ -106,7 +106,7 @@ def measure(rule: Rule, census: Census, ctx: Any, year: int, areas: list[str] | 
         view = SimpleNamespace(period_readings=readings, readings={})
         return {a: _indicator_value(rule, view, a, p)[0] for a in wanted}  # type: ignore[arg-type]
     level = region.first_level if rule.at == "region" else rule.at
-    m = measure_units(rule, UnitIndex(census.units), level, ctx.types,
+    m = measure_units(rule, _index(ctx, census), level, ctx.types,
                       data_year=year if rule.period is not None else None)
     total = m.total
     missing = _named_missing(rule, census)
@@ -120,6 +120,16 @@ def measure(rule: Rule, census: Census, ctx: Any, year: int, areas: list[str] | 
     names += [a for a in sorted(m.areas) if a not in names]
     wanted = areas if areas is not None else names
     return {a: _range(rule, m.areas.get(a, Counts(a))) for a in wanted}
+
+
+def _index(ctx: Any, census: Census) -> UnitIndex:
+    """The units index of a snapshot, built once per check (the current one is the engine's own)."""
+    if census is ctx.census:
+        return ctx.index
+    cache = ctx.__dict__.setdefault("_baseline_indexes", {})
+    if id(census) not in cache:
+        cache[id(census)] = UnitIndex(census.units)
+    return cache[id(census)]
 
 
 def _named_missing(rule: Rule, census: Census) -> list[str]:

@@ -551,10 +551,19 @@ def load_cases(pack: Pack) -> list[tuple[Any, Location]]:
 
 
 def _check_repeats(data: LocatedDict, case: Any, problems: list[Problem]) -> bool:
-    """``repeat:`` of each case row: a whole number 0…MAX_CASE_REPEAT, at most MAX_CASE_ROWS rows in all."""
+    """``repeat:`` of each case row: a whole number 0…MAX_CASE_REPEAT, at most MAX_CASE_ROWS rows in all
+    (the units of the case's ``baseline:`` snapshot too)."""
+    ok = _check_unit_rows(data, case.units, case, problems)
+    base = data.get("baseline")
+    if case.baseline is not None and isinstance(base, LocatedDict):
+        ok = _check_unit_rows(base, case.baseline.units, case, problems) and ok
+    return ok
+
+
+def _check_unit_rows(data: LocatedDict, units: list[Any], case: Any, problems: list[Problem]) -> bool:
     rows = data.get("units")
     total, ok = 0, True
-    for j, row in enumerate(case.units):
+    for j, row in enumerate(units):
         n = row.get("repeat", 1)
         node = rows[j] if isinstance(rows, LocatedList) and j < len(rows) else data
         where = node.where_value("repeat") if isinstance(node, LocatedDict) else data.location
