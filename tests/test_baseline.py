@@ -264,3 +264,22 @@ def test_case_baseline_rows_are_bounded(workspace):
     with pytest.raises(PackError) as exc:
         load_cases(load_pack(folder))
     assert "E161" in exc.value.render() and "c.yaml:8:" in exc.value.render()
+
+
+def test_counts_compare_in_units_and_not_above(workspace):
+    from .packs import HOTLINE
+
+    body = HOTLINE.replace("    target: between 1 and 2\n", "    baseline: {change: increase, min_change: 2}\n")
+    body += HOTLINE.replace("t.hotline", "t.hotline_cap").replace(
+        "    target: between 1 and 2\n", "    target: between 1 and 2\n    baseline: {change: not_above}\n")
+    p = load_pack(write_pack(workspace, body))
+
+    def lines(n):
+        return [{"id": f"h{i}", "kind": "心理热线", "county": "镜湖区", "is_24h": "是"} for i in range(n)]
+
+    assert verdicts(run(p, cur_units=lines(2), old_units=lines(0))) == {"t.hotline": "pass", "t.hotline_cap": "fail"}
+    assert verdicts(run(p, cur_units=lines(2), old_units=lines(2))) == {"t.hotline": "fail", "t.hotline_cap": "pass"}
+    r = run(p, cur_units=lines(2), old_units=lines(1))
+    assert verdicts(r) == {"t.hotline": "fail", "t.hotline_cap": "fail"}
+    assert r.finding("t.hotline").baseline.difference == "+1"
+    assert "at least 2" in r.finding("t.hotline").explanation_en
