@@ -77,3 +77,11 @@ def test_consistent_county_rows_do_not_warn(workspace):
     ind = [row("芜湖市", 2021, num=110, den=130), row("镜湖区", 2021, num=60, den=70),
            row("弋江区", 2021, num=50, den=60)]
     assert not [w for w in run(workspace, body, ind).warnings if w.code == "W013"]
+
+
+def test_year_over_year_rules_without_a_target_do_not_raise_the_stale_warning(workspace):
+    body = MGMT.replace('    target: ">= 80%"\n', "    baseline: {change: increase}\n")
+    report = run(workspace, body, [row("芜湖市", 2020, "85%")])
+    f = report.finding("t.mgmt")
+    assert f.verdict == "insufficient_data" and "本期（2021年）无数据" in f.explanation_zh
+    assert not [w for w in report.warnings if w.code == "W014"]

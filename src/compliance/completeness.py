@@ -34,8 +34,10 @@ def census_warnings(pack: Pack, census: Census, as_of: dt.date,
     if census.indicators.height:
         keys = tuple(dict.fromkeys(k for r in pack.rules for k in r.indicators))
         out += _area_consistency(pack, census, d, keys)
-        # periodic rules read exactly their periods (a missing one is insufficient data, never stale)
-        latest = tuple(dict.fromkeys(k for r in pack.rules if r.period is None for k in r.indicators))
+        # periodic rules read exactly their periods (a missing one is insufficient data, never stale), and
+        # so do year-over-year rules without a target of their own (they compare exact years)
+        latest = tuple(dict.fromkeys(k for r in pack.rules if r.period is None and not r.change_only
+                                     for k in r.indicators))
         out += _stale_indicators(pack, census, d, latest, as_of.year)
     return out
 

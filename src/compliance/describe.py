@@ -61,6 +61,9 @@ def describe_rule(pack: Pack, rule: Rule, lang: str = "zh") -> str:
         for m in rule.schedule:
             target = m.target.describe(lang) if rule.measure not in ("each", "exists") else ("须满足" if zh else "must hold")
             lines.append(f"  - {m.label(lang)}: {target}")
+    if rule.baseline is not None:
+        lines.append(f"{'与上期比较' if zh else 'Compared with the previous period'}: {rule.baseline.describe(lang)}"
+                     f"{'（compliance check --baseline）' if zh else ' (compliance check --baseline)'}")
     for c in rule.conflicts:
         lines.append(f"⚠ {'冲突' if zh else 'Conflict'}: {c.with_rule} — {c.note_zh if zh else c.note_en}")
     if rule.notes_zh:

@@ -29,7 +29,7 @@ from ..pack import Rule
 from ..periods import Period, window
 from ..quantity import format_quantity
 from ..verdicts import judge, worst
-from .spec import BaselineSpec, ChangeTarget
+from .spec import BaselineSpec
 
 NA = "n/a"                      # nothing in scope: no figure to compare
 Value = tuple[Any, Any]         # (low, high): Fractions, or ±inf for an unbounded end
@@ -85,8 +85,7 @@ def compare(rule: Rule, ctx: Any, verdict: str) -> tuple[str, BaselineInfo]:
                                        "text_zh": f"与上期比较（{spec.describe('zh')}）：{year}年不再要求",
                                        "text_en": f"compared with the previous period ({spec.describe('en')}): "
                                                   f"not asked for {year}"})
-        only_change = all(isinstance(m.target, ChangeTarget) for m in rule.schedule)
-        combined = "not_applicable" if only_change else verdict
+        combined = "not_applicable" if rule.change_only else verdict
     return combined, info
 
 

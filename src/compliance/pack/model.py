@@ -100,6 +100,13 @@ class Rule:
                 return c
         return None
 
+    @property
+    def change_only(self) -> bool:
+        """A year-over-year rule with no target of its own: only the change on the baseline is judged."""
+        from ..baseline.spec import ChangeTarget
+
+        return self.baseline is not None and all(isinstance(m.target, ChangeTarget) for m in self.schedule)
+
     def title(self, lang: str = "zh") -> str:
         return self.title_zh if lang == "zh" else self.title_en
 
