@@ -96,7 +96,7 @@ class _Context:
         periodic = [r for r in pack.rules if r.period is not None]
         self.period_readings = period_readings(
             census.indicators, sorted({k for r in periodic for k in r.indicators}),
-            sorted({p.key for r in periodic for p in r.period.window(as_of)}))  # type: ignore[union-attr]
+            sorted({p.key for r in periodic for p in _window(r, as_of)}))
         self._index: UnitIndex | None = None
 
     @property
@@ -217,9 +217,14 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
                 "evidence": evidence, "ledger": ledger, "breakdown": breakdown, "named_missing": named_missing}
 
 
-def _periods(rule: Rule, ctx: _Context) -> list[Period]:
+def _window(rule: Rule, as_of: dt.date) -> list[Period]:
+    """The periods a periodic rule is judged on: those the as-of date closed, from its first due date."""
     assert rule.period is not None
-    return rule.period.window(ctx.as_of)
+    return rule.period.window(as_of, rule.schedule[0].due if rule.schedule else None)
+
+
+def _periods(rule: Rule, ctx: _Context) -> list[Period]:
+    return _window(rule, ctx.as_of)
 
 
 def _periods_label(periods: list[Period]) -> str:

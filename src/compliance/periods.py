@@ -121,8 +121,16 @@ class PeriodSpec:
         p = Period.parse(text)
         return PeriodSpec(p.kind, p)
 
-    def window(self, as_of: dt.date) -> list[Period]:
-        return [self.fixed] if self.fixed is not None else window(self.kind, as_of)
+    def window(self, as_of: dt.date, start: dt.date | None = None) -> list[Period]:
+        """The periods judged at ``as_of``; a recurring duty that falls due from ``start`` (its first due
+        date) is not judged on periods that ended before it (a monthly duty due from 2023-07-31 is judged
+        on July–December 2023, not January–June)."""
+        if self.fixed is not None:
+            return [self.fixed]
+        periods = window(self.kind, as_of)
+        if start is not None:
+            periods = [p for p in periods if p.end >= start] or periods
+        return periods
 
     def describe(self, lang: str = "zh") -> str:
         if self.fixed is not None:
