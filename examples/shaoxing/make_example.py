@@ -144,7 +144,8 @@ def main() -> None:
                     if (c, v) not in used_names:
                         used_names.add((c, v))  # type: ignore[arg-type]
                         break
-                attrs: dict[str, object] = {"has_counseling_room": Y if rng.random() < room_rate else N,
+                room = Y if rng.random() < room_rate else N
+                attrs: dict[str, object] = {"has_counseling_room": room, "has_guidance_room": room,
                                             "conducts_conflict_screening": Y}
                 if community:
                     attrs["provides_psych_materials"] = Y
