@@ -185,7 +185,7 @@ FACTS = [  # bool facts: same answer for the district and every street in every 
     "featured_school_fund_established", "youth_crisis_mechanism_established",
     "jh_dept_crisis_expert_groups", "jh_pilot_training_held", "jh_joint_meeting_held",
     "jh_health_bureau_training_held", "jh_street_psych_group_established", "jh_street_smd_group_established",
-    "jh_street_plan_issued", "jh_street_annual_work_plan", "jh_smd_long_acting_injection",
+    "jh_street_plan_issued", "jh_street_annual_work_plan", "jh_smd_long_acting_injection", "jh_crisis_training_drills_held",
     "data_security_mechanism_established", "special_population_communication_mechanism",
     "police_crisis_mechanism_established", "jh_public_psa_set_up", "jh_five_into_lectures_held",
     "sleep_program_conducted", "therapist_training_plan_issued", "psychosomatic_training_program_established",
