@@ -214,7 +214,7 @@ def build_units() -> Units:
             ("宝鸡三和职业学院", "陈仓区", 6_500, 1)]
     for name, county, students, teachers in unis:
         u.add("U", "university", name, county, students=students, psych_teachers=teachers,
-              has_counseling_center=YES, has_mental_health_course=YES, has_work_mechanism=YES,
+              has_counseling_center=YES, has_mental_health_course=YES, has_work_mechanism=YES, provides_psych_service=YES,
               assesses_teacher_mental_health=YES, provides_teacher_counseling=YES,
               note="师生比不足1:4000" if students > teachers * 4000 else "")
     for county, (_pop, streets, towns) in COUNTIES.items():
