@@ -327,12 +327,12 @@ FACTS = [
     "psych_info_sharing_mechanism", "online_counseling_services", "periodic_supervision_conducted",
     "psych_in_development_plan", "psych_in_performance_assessment",
     "edu_dev_plan_includes_mh", "edu_annual_plan_includes_mh", "pilot_implementation_plan_made",
-    "pilot_annual_work_plan_made", "expert_working_group_established",
+    "annual_work_plan_issued", "expert_working_group_established",
 ]
 # per-county exceptions (region, year) → 否; the city row and other years follow FACTS_2019_NO
 COUNTY_NO = {
     "expert_working_group_established": {("上虞区", 2019), ("上虞区", 2020), ("上虞区", 2021)},   # shortfall
-    "pilot_annual_work_plan_made": {("新昌县", 2021)},                                         # shortfall
+    "annual_work_plan_issued": {("新昌县", 2021)},                                         # shortfall
 }
 # rates for the city per year (the counties scatter around them)
 RATES = {
