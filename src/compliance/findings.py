@@ -218,6 +218,10 @@ class Finding(_Frozen):
     at: str = "region"
     measured: str | None = None          # display, e.g. 80% (56/70)
     measured_value: str | None = None    # exact fraction text
+    measured_bound: Literal["at_least", "at_most"] | None = None   # undecided: ``measured`` is this bound
+    areas_pass: int | None = None        # rules judged per area: areas passing …
+    areas_judged: int | None = None      # … of areas judged
+    level_zh: str | None = None          # the pack's name of the level judged (县区, 镇街)
     unit: str | None = None
     numerator: int | str | None = None
     denominator: int | str | None = None
@@ -295,6 +299,29 @@ def as_warning(w: ReportWarning | str, code: str = "W099") -> ReportWarning:
     return ReportWarning(code=code, message_zh=text, message_en=text)
 
 
+class InputFile(_Frozen):
+    role: str                        # units | indicators
+    name: str                        # file name (no folders: a report may travel)
+    sheet: str | None = None         # the workbook sheet, when one was named
+    sha256: str
+    bytes: int
+    rows: int | None = None          # data rows read from it (excluded rows included)
+
+
+class Provenance(_Frozen):
+    """What produced a report (see :mod:`compliance.provenance`). ``generated_at`` is the only field that
+    differs between two runs on the same inputs; it is null with ``--no-timestamp``."""
+
+    tool: str
+    version: str
+    pack: str
+    pack_sha256: str | None = None   # over every file of the pack folder (path and content)
+    pack_files: int = 0
+    inputs: list[InputFile] = []
+    as_of: dt.date
+    generated_at: dt.datetime | None = None
+
+
 class Report(_Frozen):
     pack: str
     document: str
@@ -307,6 +334,7 @@ class Report(_Frozen):
     excluded: list[Excluded] = []
     warnings: list[ReportWarning] = []
     sources: list[str] = []
+    provenance: Provenance | None = None
 
     def to_json(self, **kw: Any) -> str:
         return self.model_dump_json(indent=2, **kw)
