@@ -140,6 +140,8 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> Finding:
         measure=rule.measure, measure_key=rule.measure_key, at=rule.at,
         target=_target_info(judged) if rule.measure not in ("each", "exists") else None,
         next_target=_target_info(nxt) if current is not None and rule.measure not in ("each", "exists") else None,
+        schedule=[t for m in rule.schedule if m.due != dt.date.min and (t := _target_info(m, rule.measure)) is not None]
+        if rule.measure in ("share", "count", "indicator") else [],
         source=SourceInfo(document=pack.title, doc_number=pack.doc_number, clause=rule.source.clause,
                           quote=rule.source.quote, also=list(rule.source.also)),
         conflicts=[ConflictInfo(with_rule=c.with_rule, note_zh=c.note_zh, note_en=c.note_en,

@@ -227,6 +227,7 @@ class Finding(_Frozen):
     denominator: int | str | None = None
     target: TargetInfo | None = None     # in force at as_of (or the first one, when not due)
     next_target: TargetInfo | None = None
+    schedule: list[TargetInfo] = []      # every milestone of the rule, in date order (for progress charts)
     gap: Gap | None = None
     missing: int = 0
     missing_note_zh: str | None = None
