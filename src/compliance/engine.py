@@ -210,7 +210,7 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
     if named_missing:   # a named unit absent from the census is an in-scope unit of unknown compliance
         m = dataclasses.replace(m, total=dataclasses.replace(m.total, unknown=m.total.unknown + len(named_missing)))
     judged_level = rule.at != "region"
-    area_names = list(region.units) if rule.at == region.first_level else []
+    area_names = list(region.units) if rule.at in ("region", region.first_level) else []   # the pack's order
     area_names += [a for a in sorted(m.areas) if a not in area_names]
     breakdown = []
     area_verdicts = []
@@ -627,6 +627,8 @@ def _report(pack: Pack, census: Census, as_of: dt.date, findings: list[Finding],
         warnings_by_code={c: sum(w.code == c for w in warnings) for c in sorted({w.code for w in warnings})})
     excluded = [Excluded(**r) for r in census.excluded.to_dicts()] if census.excluded.height else []
     return Report(pack=pack.id, document=pack.title, doc_number=pack.doc_number, region=pack.region.name,
+                  area_level_zh=pack.region.level_names_zh[0] if pack.region.level_names_zh else None,
+                  areas=list(pack.region.units),
                   as_of=as_of, findings=findings, summary=summary, rows_read=census.rows_read,
                   excluded=excluded, warnings=warnings, sources=list(census.sources),
                   provenance=_provenance(pack, census, as_of, generated_at))

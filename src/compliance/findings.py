@@ -328,6 +328,8 @@ class Report(_Frozen):
     document: str
     doc_number: str | None
     region: str
+    area_level_zh: str | None = None     # the pack's name of the breakdown level (县区, 镇街)
+    areas: list[str] = []                # the areas of that level, in the pack's order
     as_of: dt.date
     findings: list[Finding]
     summary: Summary

@@ -114,8 +114,11 @@ def area_chart(f: Any, lang: str) -> str | None:
 
 def progress_chart(f: Any, lang: str) -> str | None:
     """The milestones over the years as a step line, and where the measured value stands at the as-of date."""
-    points = [(m.due.year if m.due else None, _value(m.value)) for m in f.schedule]
-    points = [(y, v) for y, v in points if y is not None and v is not None]
+    points: list[tuple[int, float]] = []
+    for m in f.schedule:
+        v = _value(m.value)
+        if m.due is not None and v is not None:
+            points.append((m.due.year, v))
     measured = _value(f.measured_value)
     if len(points) < 2 or measured is None:
         return None
