@@ -25,11 +25,12 @@ def _code(rule_id: str) -> str:
 
 def render_markdown(report: Report, lang: str = "zh", cap: int | None = None, **_: object) -> str:
     zh = lang == "zh"
-    out = [f"# {t('title', lang)}：{_cell(report.document)}", ""]
+    C = "：" if zh else ": "
+    out = [f"# {t('title', lang)}{C}{_cell(report.document)}", ""]
     if report.doc_number:
-        out.append(f"- {t('document', lang)}：{_cell(report.doc_number)}")
-    out += [f"- {t('as_of', lang)}：{report.as_of.isoformat()}", f"- {t('rows', lang)}：{report.rows_read}",
-            f"- {t('summary', lang)}：{_cell(summary_line(report, lang))}", ""]
+        out.append(f"- {t('document', lang)}{C}{_cell(report.doc_number)}")
+    out += [f"- {t('as_of', lang)}{C}{report.as_of.isoformat()}", f"- {t('rows', lang)}{C}{report.rows_read}",
+            f"- {t('summary', lang)}{C}{_cell(summary_line(report, lang))}", ""]
     out.append(f"| {t('rule', lang)} | {t('verdict', lang)} | {t('measured', lang)} | {t('target', lang)} | "
                f"{t('gap', lang)} | {t('clause', lang)} |")
     out.append("|---|---|---|---|---|---|")
@@ -47,13 +48,13 @@ def render_markdown(report: Report, lang: str = "zh", cap: int | None = None, **
             continue
         out += ["", f"## {_cell(f.title_zh if zh else f.title_en)}（{_code(f.rule_id)}）" if zh else
                 f"## {_cell(f.title_en)} ({_code(f.rule_id)})", "",
-                f"**{t('verdict', lang)}**：{verdict_label(f.verdict, lang)}"
+                f"**{t('verdict', lang)}**{C}{verdict_label(f.verdict, lang)}"
                 + (f"（{wording.severity_label(f.severity, lang)}）" if f.severity != "binding" else ""), "",
                 _cell(f.explanation_zh if zh else f.explanation_en), "",
                 f"> {_cell(f.source.quote)}", ">", f"> — {_cell(f.source.document)} {_cell(f.source.clause)}"]
         for c in f.conflicts:
-            out += ["", f"⚠ {t('conflict', lang)}：{_cell(wording.conflict_text(c, titles, f.rule_id, lang))}"]
-        rows = [b for b in f.breakdown if b.measured or b.verdict]
+            out += ["", f"⚠ {t('conflict', lang)}{C}{_cell(wording.conflict_text(c, titles, f.rule_id, lang))}"]
+        rows = [b for b in f.breakdown if b.verdict or (b.measured and b.measured != "0/0")]
         if rows:
             out += ["", f"| {t('breakdown', lang)} | {t('verdict', lang)} | {t('measured', lang)} | {t('gap', lang)} |",
                     "|---|---|---|---|"]
@@ -62,7 +63,8 @@ def render_markdown(report: Report, lang: str = "zh", cap: int | None = None, **
                     f"{_cell(wording.breakdown_measured(b, f.measure, lang))} | {b.gap or ''} |" for b in rows]
         lines = evidence_lines(f, cap, lang)
         if lines:
-            out += ["", f"**{t('evidence', lang)}**（{f.evidence.rows if f.evidence else 0}）", ""] + \
+            n = f.evidence.rows if f.evidence else 0
+            out += ["", f"**{t('evidence', lang)}**（{n}）" if zh else f"**{t('evidence', lang)}** ({n})", ""] + \
                 [f"- {_cell(x)}" for x in lines]
     if report.excluded:
         out += ["", f"## {t('excluded', lang)}", ""]

@@ -34,6 +34,7 @@ def render_text(report: Report, lang: str = "zh", cap: int | None = None, width:
     """Every value from the census or the pack goes in as a rich ``Text`` (see :mod:`.escape`): markup
     in data is printed as written and control characters are made visible."""
     zh = lang == "zh"
+    C = "：" if zh else ": "
     buf = io.StringIO()
     width = max(60, width)
     console = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None,
@@ -74,13 +75,14 @@ def render_text(report: Report, lang: str = "zh", cap: int | None = None, width:
         console.print(Text.assemble("\n", ("■", colour), " ", rich_text(f.title_zh if zh else f.title_en, "bold"),
                                     " ", rich_text(f"[{f.rule_id}]", "dim")))
         console.print(rich_text(f"  {f.explanation_zh if zh else f.explanation_en}"))
-        console.print(rich_text(f"  {t('quote', lang)}（{f.source.clause}）：「{f.source.quote}」"))
+        console.print(rich_text(f"  {t('quote', lang)}（{f.source.clause}）：「{f.source.quote}」" if zh else
+                                f"  {t('quote', lang)} ({f.source.clause}): “{f.source.quote}”"))
         for c in f.conflicts:
-            console.print(rich_text(f"  ⚠ {t('conflict', lang)}：{wording.conflict_text(c, titles, f.rule_id, lang)}"))
+            console.print(rich_text(f"  ⚠ {t('conflict', lang)}{C}{wording.conflict_text(c, titles, f.rule_id, lang)}"))
         for b in f.breakdown:
             if b.verdict in ("fail", "insufficient_data"):
-                where = f"{b.region}（{b.period}）" if b.period else b.region
-                console.print(rich_text(f"  · {where}：{verdict_label(b.verdict, lang)} "
+                where = (f"{b.region}（{b.period}）" if zh else f"{b.region} ({b.period})") if b.period else b.region
+                console.print(rich_text(f"  · {where}{C}{verdict_label(b.verdict, lang)} "
                                         f"{wording.breakdown_measured(b, f.measure, lang)}"))
         for line in evidence_lines(f, cap, lang):
             console.print(rich_text(f"  {line}"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -45,7 +46,7 @@ def _put(ws: Any, row: int, column: int, v: Any) -> Cell:
 
 
 def _table(ws: Any, header: list[str], rows: list[list[Any]], widths: list[int], start: int = 1,
-           verdict_col: int | None = None, verdicts: list[str] | None = None) -> None:
+           verdict_col: int | None = None, verdicts: Sequence[str] | None = None) -> None:
     """A table at row ``start``: a bold grey header, frozen above the data, a filter, widths, wrapped text."""
     for j, h in enumerate(header, 1):
         c = ws.cell(row=start, column=j, value=h)
