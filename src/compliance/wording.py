@@ -428,11 +428,12 @@ def evidence_rows(f: Any, limit: int | None = None) -> list[dict[str, Any]]:
 
 def _where(region: str, level: str | None, title: str, lang: str) -> str:
     """芜湖市 / 芜湖市各县区 — without doubling a level the title already names (各县区成立…)."""
-    if level is None:
+    if lang != "zh":
         return region
-    if lang == "zh":
-        return region if (level in title or title.startswith("各")) else f"{region}各{level}"
-    return region
+    if level is None or level in title or title.startswith("各"):
+        # 泗水县 + 县人民医院… would read 泗水县县人民医院: quote a title that starts like the region's name
+        return f"{region}“" if title.startswith((region, region[-1:])) else region
+    return f"{region}各{level}"
 
 
 def explain(facts: Mapping[str, Any], lang: str) -> str:
@@ -447,7 +448,10 @@ def explain(facts: Mapping[str, Any], lang: str) -> str:
     v = facts["verdict"]
     title, region = facts["title"], facts["region"]
     level = facts.get("level")
+    raw_title = title
     where = _where(region, level, title, lang)
+    if where.endswith("“"):
+        title += "”"
     tgt = facts.get("target") or ""
     measure = facts["measure"]
     areas = facts.get("areas")
@@ -483,9 +487,11 @@ def explain(facts: Mapping[str, Any], lang: str) -> str:
     elif measure == "each":
         n, bad = facts.get("denominator") or 0, facts.get("not_meeting") or 0
         if zh:
-            s = f"{where}{title}：{n} 个{scope}中有 {bad} 个不符合“{cond}”"
+            s = f"{where}{title}：{n} 个{scope}中有 {bad} 个不符合“{cond}”" if bad else \
+                f"{where}{title}：{n} 个{scope}{'均' if n > 1 else ''}符合“{cond}”"
         else:
-            s = f"{title} ({region}): {bad} of {n} in scope ({scope}) do not meet “{cond}”"
+            s = f"{title} ({region}): {bad} of {n} in scope ({scope}) do not meet “{cond}”" if bad else \
+                f"{title} ({region}): all {n} in scope ({scope}) meet “{cond}”"
     elif measure == "share":
         k, n = facts.get("numerator"), facts.get("denominator")
         share = (measured or "").replace("至少 ", "").replace("至多 ", "")
@@ -514,7 +520,7 @@ def explain(facts: Mapping[str, Any], lang: str) -> str:
             f"{title} ({region}): {shown}{yz}" + (f"; target {tgt}" if tgt else "")
     else:
         shown = measured or ("无记录" if zh else "no record")
-        s = f"{where}“{title}”：记录为“{shown}”" if zh else f"{title} ({region}): recorded as {shown}"
+        s = f"{where.rstrip('“')}“{raw_title}”：记录为“{shown}”" if zh else f"{title} ({region}): recorded as {shown}"
     gap = facts.get("gap")
     if gap and v in ("fail", "not_due") and measure != "each":
         s += ("；" if zh else "; ") + gap
