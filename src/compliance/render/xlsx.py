@@ -11,6 +11,7 @@ filters and column widths. Cells hold text and numbers only: a value that looks 
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -69,7 +70,8 @@ def _table(ws: Any, header: list[str], rows: list[list[Any]], widths: list[int],
 def render_xlsx(report: Report, lang: str = "zh", **_: object) -> bytes:
     zh = lang == "zh"
     wb = Workbook()
-    level = (report.area_level_zh or "县区") if zh else "County"
+    # a sheet name may not hold []:*?/\ and has at most 31 characters
+    level = (re.sub(r"[\[\]:*?/\\]", "", report.area_level_zh or "")[:20] or "县区") if zh else "County"
     titles = wording.rule_titles(report.findings)
 
     # ---- 汇总 -------------------------------------------------------------------------------------------
