@@ -98,9 +98,10 @@ def area_chart(f: Any, lang: str) -> str | None:
         if t is None:
             continue
         ms = "" if info is None else (info.milestone_zh if zh else info.milestone_en)
-        ax.axhline(t * k, color="#37474f", linestyle=style, linewidth=1)
         text = f"{label} {_fmt(t * k)}{sym}" + ((f"（{ms}）" if zh else f" ({ms})") if ms else "")
-        ax.annotate(text, (len(rows) - 0.5, t * k), ha="right", va="bottom", fontsize=7, color="#37474f")
+        ax.axhline(t * k, color="#37474f", linestyle=style, linewidth=1, label=text)
+    if ax.get_legend_handles_labels()[0]:     # above the plot, clear of the bars and their labels
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncol=2, fontsize=7, frameon=False)
     unit = f"（{sym}）" if sym and zh else (f" ({sym})" if sym else "")
     if f.measure == "each":
         ax.set_ylabel(("符合的单位占比" if zh else "units complying") + unit)
