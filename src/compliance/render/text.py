@@ -41,7 +41,7 @@ def render_text(report: Report, lang: str = "zh", cap: int | None = None, width:
                       no_color=not color, highlight=False, markup=False, emoji=False)
     head = f"{t('title', lang)} · {report.document}"
     if report.doc_number:
-        head += f"（{report.doc_number}）"
+        head += f"（{report.doc_number}）" if zh else f" ({report.doc_number})"
     console.print(rich_text(head, "bold"))
     console.print(rich_text(f"{report.region} · {t('as_of', lang)} {report.as_of.isoformat()} · "
                             f"{t('rows', lang)} {report.rows_read}"))

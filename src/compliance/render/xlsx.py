@@ -147,7 +147,7 @@ def render_xlsx(report: Report, lang: str = "zh", **_: object) -> bytes:
             areas.append(a)
     failed = Counter(b.region for f in report.findings if f.severity == "binding" for b in f.breakdown
                      if b.verdict == "fail")
-    header = [level, "未达标规则（按县区判定）" if zh else "Rules failed (judged per county)",
+    header = [level, f"未达标规则（按{level}判定）" if zh else "Rules failed (judged per county)",
               "须整改的单位（约束性规则）" if zh else "Units to fix (binding rules)",
               "须补填数据的单位（约束性规则）" if zh else "Units to fill in (binding rules)"]
     rows = [[a, failed.get(a, 0), per_county.get(a, Counter())["fix"], per_county.get(a, Counter())["fill"]]
