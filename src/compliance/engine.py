@@ -223,7 +223,9 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
         breakdown.append(Breakdown(region=name, verdict=v if judged else None, measured=measured,
                                    measured_value=None if value is None else str(value),
                                    numerator=c.meeting, denominator=c.in_scope, meeting=c.meeting,
-                                   not_meeting=c.not_meeting, unknown=c.unknown + c.scope_unknown, gap=gap))
+                                   not_meeting=c.not_meeting, unknown=c.unknown + c.scope_unknown,
+                                   # a count judged region-wide has no per-area target to fall short of
+                                   gap=None if rule.measure == "count" and not judged else gap))
     t = m.total
     verdict, gap_units, measured, value = _judge_counts(rule, t, target)
     if judged_level:
