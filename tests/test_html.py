@@ -97,6 +97,8 @@ def test_html_in_a_headless_browser(workspace):
         assert len(numbers) == len(rows) and numbers == sorted(numbers, reverse=True) and numbers[0] > numbers[-1]
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         assert errors == []
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})   # the print stylesheet
+        assert not box.is_displayed() and charts[0].is_displayed()
         ARTIFACTS.mkdir(exist_ok=True)
         driver.save_screenshot(str(ARTIFACTS / "report.png"))
     finally:

@@ -65,6 +65,8 @@ SCENARIOS = {
     "exists_fail": (LEADING, None, [{"地区": "芜湖市", "年份": 2019, "指标": "leading_group_established", "数值": "否"}],
                     "2019-12-31", "t.lg"),
     "superseded": (conflict_pair("t.table"), villages(9, 1), None, "2021-12-31", "t.text"),
+    "share_not_applicable": (village_rule(), [{"id": "s1", "kind": "小学", "county": "镜湖区"}], None, "2021-12-31",
+                             "t.village"),
 }
 
 
@@ -144,6 +146,8 @@ def test_periods_precedence_and_yes_no_survive(worded):
     assert "which is operative" in sup["en"]["explanation"] and "the table schedules it" in sup["en"]["explanation"]
     assert worded["exists_fail"]["zh"]["measured"] == "否" and worded["exists_fail"]["en"]["measured"] == "no"
     assert "未到" in worded["share_not_due"]["zh"]["explanation"]
+    assert "没有在范围内的村、社区" in worded["share_not_applicable"]["zh"]["explanation"]
+    assert "0/0" not in worded["share_not_applicable"]["zh"]["explanation"]
 
 
 # ---- no identifiers or English in Chinese text -------------------------------------------------------------

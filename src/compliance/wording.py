@@ -484,6 +484,8 @@ def explain(facts: Mapping[str, Any], lang: str) -> str:
                 s += "; failing: " + ", ".join(f"{a} ({m})" if m else a for a, m in failing)
             if nodata:
                 s += "; no data: " + ", ".join(nodata)
+    elif measure in ("each", "share") and not facts.get("denominator") and v == "not_applicable":
+        s = f"{where}{title}：普查表中没有在范围内的{scope}" if zh else f"{title} ({region}): no {scope} in scope"
     elif measure == "each":
         n, bad = facts.get("denominator") or 0, facts.get("not_meeting") or 0
         if zh:
