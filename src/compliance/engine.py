@@ -497,9 +497,8 @@ def _indicator_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[st
     gap = None
     exact = _exact(value)
     if verdict == "fail" and value is not None and target is not None:
-        shown = value[1] if target.comparator in (">=", ">") else value[0]
-        diff = target.value - shown if target.comparator in (">=", ">") else shown - target.value
-        if shown != math.inf and diff > 0:
+        diff = _distance(value, target)
+        if diff is not None and diff > 0:
             zh, en = wording.indicator_gap(diff, _pct_unit(unit), target, exact is not None)
             gap = Gap(units=None, text_zh=zh, text_en=en)
     missing_n = len(missing_where)
@@ -515,6 +514,22 @@ def _indicator_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[st
             "unit": unit, "numerator": num, "denominator": den, "gap": gap, "missing": missing_n,
             "missing_note_zh": note[0] if note else None, "missing_note_en": note[1] if note else None,
             "inputs": inputs, "formula": formula, "breakdown": breakdown, "data_year": data_year}
+
+
+def _distance(value: Value, target: Target) -> Any:
+    """How far the value (the end of its range nearest the target) is from the target, or None (unbounded)."""
+    low, high = value
+    c = target.comparator
+    if c in (">=", ">"):
+        return None if high == math.inf else target.value - high
+    if c in ("<=", "<"):
+        return low - target.value
+    top = target.high if c == "between" and target.high is not None else target.value   # = or between
+    if high < target.value:
+        return None if high == math.inf else target.value - high
+    if low > top:
+        return low - top
+    return None
 
 
 def _num_den(rule: Rule, used: list[Reading]) -> tuple[str | None, str | None]:
