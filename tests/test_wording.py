@@ -212,3 +212,17 @@ def test_every_chinese_sentence_of_the_example_reports_is_chinese(name):
             line = re.sub(r"编码 [^，）]*|W0\d\d|SHA-256 [0-9a-f]{64}|[\w.-]+\.(csv|xlsx)|compliance \S+|--max-evidence"
                           r"|xlsx / html|<br>|\\", "", line)
             assert not english_in(line, allowed), (fmt, line)
+
+
+def test_gap_to_an_exact_or_between_target_is_the_distance_to_it(workspace):
+    body = MGMT.replace('target: ">= 80%"', 'target: "= 100%"')
+    pack = load_pack(write_pack(workspace, body))
+    ind = [{"地区": "芜湖市", "年份": 2021, "指标": "规范管理率", "数值": "97%"}]
+    f = check(pack, load_census(pack, None, ind), "2021-12-31").finding("t.mgmt")
+    assert f.verdict == "fail" and f.gap.text_zh == "差 3 个百分点才能达到 =100%"
+    body = MGMT.replace('target: ">= 80%"', 'target: "between 60% and 80%"')
+    pack = load_pack(write_pack(workspace, body))
+    ind[0]["数值"] = "85%"
+    f = check(pack, load_census(pack, None, ind), "2021-12-31").finding("t.mgmt")
+    assert f.verdict == "fail" and f.gap.text_en == "5 percentage points above between 60% and 80%"
+    assert f.gap.text_zh == "超出 5 个百分点，须降至 60%–80%"

@@ -498,8 +498,8 @@ def _indicator_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[st
     exact = _exact(value)
     if verdict == "fail" and value is not None and target is not None:
         diff = _distance(value, target)
-        if diff is not None and diff > 0:
-            zh, en = wording.indicator_gap(diff, _pct_unit(unit), target, exact is not None)
+        if diff is not None and diff != 0:
+            zh, en = wording.indicator_gap(abs(diff), _pct_unit(unit), target, exact is not None, over=diff < 0)
             gap = Gap(units=None, text_zh=zh, text_en=en)
     missing_n = len(missing_where)
     note = None
@@ -517,18 +517,19 @@ def _indicator_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[st
 
 
 def _distance(value: Value, target: Target) -> Any:
-    """How far the value (the end of its range nearest the target) is from the target, or None (unbounded)."""
+    """How far the value (the end of its range nearest the target) is below the target (positive) or above
+    it (negative); None when unbounded or within it."""
     low, high = value
     c = target.comparator
     if c in (">=", ">"):
         return None if high == math.inf else target.value - high
     if c in ("<=", "<"):
-        return low - target.value
+        return target.value - low
     top = target.high if c == "between" and target.high is not None else target.value   # = or between
     if high < target.value:
         return None if high == math.inf else target.value - high
     if low > top:
-        return low - top
+        return top - low
     return None
 
 

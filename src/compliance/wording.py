@@ -261,8 +261,12 @@ def _must(cond_en: str) -> str:
     return f"meet “{cond_en}”"
 
 
-def indicator_gap(diff: Fraction, unit: str, target: Target, exact: bool) -> tuple[str, str]:
+def indicator_gap(diff: Fraction, unit: str, target: Target, exact: bool, over: bool = False) -> tuple[str, str]:
+    """How far a statistic is from its target: below it (差 …才能达到) or above it (超出 …)."""
     pre_zh, pre_en = ("" if exact else "至少", "" if exact else "at least ")
+    if over:
+        return (f"{pre_zh}超出 {points(diff, unit, 'zh')}，须降至 {target.describe('zh')}",
+                f"{pre_en}{points(diff, unit, 'en')} above {target.describe('en')}")
     return (f"{pre_zh}差 {points(diff, unit, 'zh')}才能达到 {target.describe('zh')}",
             f"{pre_en}{points(diff, unit, 'en')} short of {target.describe('en')}")
 
