@@ -84,8 +84,9 @@ def render_text(report: Report, lang: str = "zh", cap: int | None = None, width:
                 where = (f"{b.region}（{b.period}）" if zh else f"{b.region} ({b.period})") if b.period else b.region
                 console.print(rich_text(f"  · {where}{C}{verdict_label(b.verdict, lang)} "
                                         f"{wording.breakdown_measured(b, f.measure, lang)}"))
-        for line in evidence_lines(f, cap, lang):
-            console.print(rich_text(f"  {line}"))
+        lines = evidence_lines(f, cap, lang)
+        if lines:            # one Text for the whole list: printing line by line is slow for long lists
+            console.print(rich_text("\n".join(f"  {line}" for line in lines)))
     if report.excluded:
         console.print(Text.assemble("\n", (t("excluded", lang), "bold"), f" ({len(report.excluded)})"))
         for e in report.excluded:
