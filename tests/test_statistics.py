@@ -30,8 +30,8 @@ def test_the_year_read_is_stated_and_stale_data_warns(workspace):
     report = run(workspace, MGMT, [row("芜湖市", 2019, "85%"), row("芜湖市", 2021, "75%", period="2021-03")])
     f = report.finding("t.mgmt")
     assert f.data_year == 2019 and f.verdict == "pass"
-    assert "2019 年数据" in f.explanation_zh and "无 2021 年数据" in f.explanation_zh
-    assert "figure of 2019" in f.explanation_en
+    assert "采用2019年数据" in f.explanation_zh and "无2021年数据" in f.explanation_zh
+    assert "2019 figure; none for 2021" in f.explanation_en
     # the monthly row of 2021 does not make the indicator current: the rule read 2019
     w014 = [w for w in report.warnings if w.code == "W014"]
     assert len(w014) == 1 and "2019" in w014[0].message_zh and w014[0].indicator == "smd_standardized_management_rate"
@@ -40,7 +40,7 @@ def test_the_year_read_is_stated_and_stale_data_warns(workspace):
 def test_current_data_says_its_year_and_does_not_warn(workspace):
     report = run(workspace, MGMT, [row("芜湖市", 2019, "85%"), row("芜湖市", 2021, "82%")])
     f = report.finding("t.mgmt")
-    assert f.data_year == 2021 and "（2021 年数据）" in f.explanation_zh
+    assert f.data_year == 2021 and "（2021年数据）" in f.explanation_zh
     assert not [w for w in report.warnings if w.code == "W014"]
 
 

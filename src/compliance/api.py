@@ -9,13 +9,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import census as _census
-from . import engine
+from . import engine, provenance
 from .dictionary import load_dictionary
 from .findings import Report
 from .pack import Pack, Rule
@@ -31,12 +32,18 @@ def load_census(pack: Pack, units: Any = None, indicators: Any = None, *, lenien
                 progress: Callable[[str], None] | None = None) -> _census.Census:
     """Load a census for ``pack``: files (CSV in UTF-8/BOM/GB18030, XLSX), polars or pandas frames, or
     lists of dicts. Raise DataError with every problem (or, with ``lenient``, exclude bad rows)."""
-    return _census.load_census(units, indicators, region=pack.region, dictionary=load_dictionary(),
-                               lenient=lenient, needed=pack.attributes, progress=progress)
+    census = _census.load_census(units, indicators, region=pack.region, dictionary=load_dictionary(),
+                                 lenient=lenient, needed=pack.attributes, progress=progress)
+    files = tuple((role, str(src)) for role, src in (("units", units), ("indicators", indicators))
+                  if isinstance(src, (str, Path)))
+    return dataclasses.replace(census, files=files) if files else census
 
 
 def check(pack: Pack, census: _census.Census, as_of: dt.date | str | None = None, *, year: int | None = None,
-          progress: Callable[[Rule], None] | None = None, baseline: _census.Census | None = None) -> Report:
-    """Evaluate ``pack`` on ``census`` at ``as_of`` (or 31 December of ``year``). ``baseline``: the previous
-    period's census (``load_census`` of the earlier snapshot), compared by rules with ``baseline:``."""
-    return engine.check(pack, census, engine.as_of_date(as_of, year), progress=progress, baseline=baseline)
+          progress: Callable[[Rule], None] | None = None, timestamp: bool = True,
+          baseline: _census.Census | None = None) -> Report:
+    """Evaluate ``pack`` on ``census`` at ``as_of`` (or 31 December of ``year``). The report's provenance
+    records the run time unless ``timestamp`` is false (see :mod:`compliance.provenance`). ``baseline``: the
+    previous period's census (``load_census`` of the earlier snapshot), compared by rules with ``baseline:``."""
+    return engine.check(pack, census, engine.as_of_date(as_of, year), progress=progress,
+                        generated_at=provenance.run_time(timestamp), baseline=baseline)
