@@ -4,6 +4,7 @@ previous period's snapshot (`--baseline`)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -74,6 +75,7 @@ def test_a_missing_baseline_is_insufficient_data_never_a_pass(pack):
         f = r.finding(rule)
         assert f.verdict == "insufficient_data" and not f.baseline.provided
         assert "未提供上期数据" in f.explanation_zh and "no baseline given" in f.explanation_en
+        assert not re.search(r"[A-Za-z]", f.baseline.text_zh)      # Chinese text is Chinese
     assert r.summary.exit_code == 1
     # a baseline without the previous year's figure: an older year never stands in for it
     f = run(pack, [ind(2021, "99%")], [ind(2019, "50%")]).finding("t.rate")

@@ -179,7 +179,7 @@ def _area(spec: BaselineSpec, area: str, cur: Value | str | None, old: Value | s
                             note_zh=f"本期（{year}年）无数据", note_en=f"no figure for {year}")
     if not provided:
         return BaselineArea(region=area, verdict="insufficient_data", **shown,
-                            note_zh="未提供上期数据（--baseline）", note_en="no baseline given (--baseline)")
+                            note_zh="未提供上期数据", note_en="no baseline given (--baseline)")
     if old is None or old == NA:
         what_zh = "无数据" if old is None else "没有范围内的单位"
         what_en = "no figure" if old is None else "no unit in scope"
@@ -259,7 +259,7 @@ def _sentences(spec: BaselineSpec, rows: list[BaselineArea], head: BaselineArea 
             zh += "；无法判断：" + "、".join(f"{r.region}（{r.note_zh or '数据缺失'}）" for r in gone)
             en += "; cannot be judged: " + ", ".join(f"{r.region} ({r.note_en or 'missing data'})" for r in gone)
         if not provided:
-            zh += "（未提供上期数据，--baseline）"
+            zh += "（未提供上期数据）"
             en += " (no baseline given, --baseline)"
     if base_year >= year:
         zh += f"；上期年份（{base_year}年）不早于本期（{year}年），无法比较"
