@@ -166,8 +166,8 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> Finding:
         finding["level_zh"] = pack.region.level_name(rule.at)
     zh, en = (wording.explain(_facts(rule, finding, ctx, current is None, lang), lang) for lang in ("zh", "en"))
     if finding.get("baseline") is not None:     # the year-over-year comparison, in its own sentence
-        zh, en = f"{zh}{finding['baseline'].text_zh}。", f"{en} {finding['baseline'].text_en[:1].upper()}" \
-            f"{finding['baseline'].text_en[1:]}."
+        b = finding["baseline"]
+        zh, en = f"{zh}{b.text_zh}。", f"{en} {b.text_en[:1].upper()}{b.text_en[1:]}."
     return Finding(**finding, explanation_zh=zh, explanation_en=en)
 
 
