@@ -35,6 +35,7 @@ def test_every_month_means_each_month_has_its_event(workspace):
     assert run(workspace, MONTHLY, None, months(2021, lambda m: "是")).finding("t.lg").verdict == "pass"
     f = run(workspace, MONTHLY, None, months(2021, lambda m: "否" if m == 7 else "是")).finding("t.lg")
     assert f.verdict == "fail"
+    assert f.measured == "否" and "记录为“否”的期间：2021年7月" in f.explanation_zh    # the failing month, not December's 是
     rows = [r for r in months(2021, lambda m: "是") if not r["期间"].endswith("-05")]
     f = run(workspace, MONTHLY, None, rows).finding("t.lg")
     assert f.verdict == "insufficient_data"

@@ -594,6 +594,7 @@ def _exists_rule(rule: Rule, ctx: _Context) -> dict[str, Any]:
     breakdown, area_verdicts, inputs, region_verdicts = [], [], [], []
     missing_where: list[tuple[str, Period | None]] = []
     r = None
+    region_readings: list[tuple[str, Reading | None, Period | None]] = []
     for p in periods:
         for area in region.units:
             v, ra = one(area, p)
@@ -609,18 +610,27 @@ def _exists_rule(rule: Rule, ctx: _Context) -> dict[str, Any]:
                                            period=p.key if p is not None else None))
         v, r = one(region.name, p)
         region_verdicts.append(v)
+        region_readings.append((v, r, p))
         if rule.at == "region" and v == "insufficient_data":
             missing_where.append((region.name, p))
         if r is not None:
             inputs.insert(0, _fact_info(r))
     verdict = worst(area_verdicts) if rule.at != "region" else worst(region_verdicts)
+    gap = None
+    if rule.at == "region" and len(region_readings) > 1:
+        # several periods: the measured value is the deciding period's, and the failing periods are named
+        r = next((rr for v, rr, _ in region_readings if v == verdict), r)
+        failing = [p for v, _, p in region_readings if v == "fail" and p is not None]
+        if failing:
+            gap = Gap(text_zh="记录为“否”的期间：" + "、".join(p.label("zh") for p in failing),
+                      text_en="periods recorded as no: " + ", ".join(p.label("en") for p in failing))
     missing = len(missing_where)
     note = wording.fact_missing_note(fact, [wording.period_place(a, p.label("zh") if p else None) for a, p in missing_where],
                                      [wording.period_place(a, p.label("en") if p else None, "en") for a, p in missing_where], ctx.d)
     return {"verdict": verdict, "measured": _yes_no(r) if rule.at == "region" else None, "unit": "yes/no",
             "measured_value": None if rule.at != "region" or r is None or r.flag is None else
             ("true" if r.flag else "false"),
-            "missing": missing,
+            "missing": missing, "gap": gap,
             "missing_note_zh": note[0] if missing else None,
             "missing_note_en": note[1] if missing else None,
             "inputs": inputs, "breakdown": breakdown,

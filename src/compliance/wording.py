@@ -528,8 +528,10 @@ def explain(facts: Mapping[str, Any], lang: str) -> str:
         s = f"{where}{title}：{shown}{yz}" + (f"，目标 {tgt}" if tgt else "") if zh else \
             f"{title} ({region}): {shown}{yz}" + (f"; target {tgt}" if tgt else "")
     else:
-        shown = measured or ("无记录" if zh else "no record")
-        s = f"{where.rstrip('“')}“{raw_title}”：记录为“{shown}”" if zh else f"{title} ({region}): recorded as {shown}"
+        if measured:
+            s = f"{where.rstrip('“')}“{raw_title}”：记录为“{measured}”" if zh else f"{title} ({region}): recorded as {measured}"
+        else:
+            s = f"{where.rstrip('“')}“{raw_title}”：无记录" if zh else f"{title} ({region}): no record"
     gap = facts.get("gap")
     if gap and v in ("fail", "not_due") and measure != "each":
         s += ("；" if zh else "; ") + gap
