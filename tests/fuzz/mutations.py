@@ -142,9 +142,21 @@ def assert_located(exc: BaseException, kind: str) -> None:
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e]")
 
 
-def assert_escaped(fmt: str, out: str) -> None:
+def assert_escaped(fmt: str, out: str | bytes) -> None:
     """What a renderer wrote cannot act on a terminal, a Markdown viewer or a browser."""
+    if isinstance(out, bytes):          # a workbook: a zip that opens; cells are data, never formulas
+        import io
+
+        import openpyxl
+        wb = openpyxl.load_workbook(io.BytesIO(out))
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                assert not any(isinstance(v, str) and v.startswith("=") and "alert" in v for v in row), row
+        return
     assert not _RAW_CONTROL.search(out), (fmt, _RAW_CONTROL.search(out))
+    if fmt == "html":
+        assert "<script>alert(1)" not in out and "<img src=x onerror" not in out, fmt
+        assert 'href="javascript:' not in out, fmt
     if fmt == "markdown":
         assert "<" not in out and "](javascript:" not in out.replace("\\](javascript:", ""), fmt
         assert not any(line.startswith("# INJECTED") for line in out.splitlines())

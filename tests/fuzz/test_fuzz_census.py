@@ -96,8 +96,9 @@ def _check_invariants(pack, units, indicators):
     for fmt in RENDERERS:
         out = render(report, fmt, "en", cap=5)
         assert_escaped(fmt, out)
-        assert out == render(check(pack, load_census(pack, units, indicators, lenient=True), year=2021),
-                             fmt, "en", cap=5)
+        if fmt != "xlsx":               # a workbook's zip stamps its own write time
+            assert out == render(check(pack, load_census(pack, units, indicators, lenient=True), year=2021),
+                                 fmt, "en", cap=5)
 
 
 @budget(ci=10)

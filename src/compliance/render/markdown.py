@@ -40,7 +40,7 @@ def render_markdown(report: Report, lang: str = "zh", cap: int | None = None, **
             v += f"（{wording.severity_label(f.severity, lang)}）" if zh else f" ({wording.severity_label(f.severity, lang)})"
         title = f.title_zh if zh else f.title_en
         gap = "" if f.gap is None else (f.gap.text_zh if zh else f.gap.text_en)
-        out.append(f"| {_cell(title)}<br>{_code(f.rule_id)} | {_cell(v)} | {_cell(wording.measured_text(f, lang))} | "
+        out.append(f"| {_cell(title)} {_code(f.rule_id)} | {_cell(v)} | {_cell(wording.measured_text(f, lang))} | "
                    f"{_cell(wording.target_line(f, lang))} | {_cell(gap)} | {_cell(f.source.clause)} |")
     titles = wording.rule_titles(report.findings)
     for f in report.findings:
