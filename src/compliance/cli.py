@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,8 +20,16 @@ LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", sho
                     help="界面语言 (language of the output)")
 
 
-def _rules_root(root: str | None) -> Path:
-    return Path(root or os.environ.get("COMPLIANCE_RULES") or "rules")
+def _pack_dirs(root: str | None) -> list[Path]:
+    """``--rules``: a pack (a path or a name) or a folder of packs; without it, every pack on the search
+    path (``$COMPLIANCE_PACKS``, ``./rules``, the installed packs: :mod:`compliance.registry`)."""
+    from .describe import pack_dirs
+    from .registry import available, resolve_pack
+
+    if root is None:
+        return list(available().values())
+    folder = resolve_pack(root)
+    return [folder] if (folder / "pack.yaml").is_file() else pack_dirs(folder)
 
 
 def _fail(message: str) -> None:
@@ -221,11 +228,12 @@ def _stderr_console():  # type: ignore[no-untyped-def]
 @LANG
 def validate(packs: tuple[str, ...], lang: str) -> None:
     """检查规则包 (lint packs: schema, expressions, units, ids, verbatim quotes, cases)."""
+    from .registry import resolve_pack
     from .validate import validate_pack
 
     worst = ExitCode.OK
     for path in packs:
-        errors, warnings, summary = validate_pack(Path(path))
+        errors, warnings, summary = validate_pack(resolve_pack(path))
         for line in errors:
             click.echo(_one_line(line), err=True)
         for line in warnings:
@@ -240,7 +248,9 @@ def validate(packs: tuple[str, ...], lang: str) -> None:
 
 @main.command()
 @click.argument("rule_id")
-@click.option("--rules", "root", type=click.Path(file_okay=False), help="规则包所在目录 (default ./rules)")
+@click.option("--rules", "root", type=click.Path(file_okay=False),
+              help="规则包（路径或名称）或规则包所在目录 (a pack, by path or name, or a folder of packs; default: "
+                   "the search path)")
 @LANG
 def explain(rule_id: str, root: str | None, lang: str) -> None:
     """说明一条规则或一个问题代码 (a rule: its quote, milestones and evaluation; a code such as C004: what it
@@ -255,23 +265,26 @@ def explain(rule_id: str, root: str | None, lang: str) -> None:
             _fail(f"未知的问题代码 {rule_id} (no such code {rule_id!r})")
         return
 
+    dirs = _pack_dirs(root)
     try:
-        pack, rule = find_rule(_rules_root(root), rule_id)
+        pack, rule = find_rule(dirs, rule_id)
     except PackError as exc:
         _fail(exc.render())
     except KeyError:
-        _fail(f"未找到规则 {rule_id} (no rule {rule_id!r} under {_rules_root(root)})")
+        where = ", ".join(str(d) for d in dirs) or "—"
+        _fail(f"未找到规则 {rule_id} (no rule {rule_id!r} in {where})")
     click.echo(plain(describe_rule(pack, rule, lang)))
 
 
 @main.command()
-@click.option("--rules", "root", type=click.Path(file_okay=False), help="规则包所在目录 (default ./rules)")
+@click.option("--rules", "root", type=click.Path(file_okay=False),
+              help="规则包所在目录 (a folder of packs; default: the search path)")
 @LANG
 def packs(root: str | None, lang: str) -> None:
     """列出规则包 (the packs, their documents and rule counts)."""
     from .describe import list_packs
 
-    text, ok = list_packs(_rules_root(root), lang)
+    text, ok = list_packs(_pack_dirs(root), lang)
     click.echo(plain(text))
     sys.exit(ExitCode.OK if ok else ExitCode.ERROR)
 
