@@ -48,7 +48,7 @@ from .diagnostics import DataError, Problem
 from .dictionary import Dictionary, load_dictionary
 from .errors import MissingDependencyError, UsageError
 from .expr.nodes import Node, names
-from .expr.to_durable import Cond, Unsupported, all_of, any_of, conditions, present
+from .expr.to_durable import Cond, Unsupported, any_of, conditions, present
 from .expr.to_polars import to_polars
 from .findings import Report
 from .pack import Pack, Rule
@@ -377,9 +377,10 @@ class LiveChecker:
             met = met if same else None
         if scope is False:
             return "out_of_scope"
-        if scope is None:
-            return {True: "scope_unknown_meeting", False: "scope_unknown_not_meeting"}.get(met, "scope_unknown")  # type: ignore[call-overload]
-        return {True: "meeting", False: "not_meeting"}.get(met, "unknown")  # type: ignore[call-overload]
+        prefix = "scope_unknown" if scope is None else ""
+        if met is None:
+            return prefix or "unknown"
+        return f"{prefix}_{'meeting' if met else 'not_meeting'}".lstrip("_")
 
     def _known(self, c: _Compiled, what: str, fired: set[str], row: pl.DataFrame,
                expr: Callable[[], pl.Expr]) -> bool:
