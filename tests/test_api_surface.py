@@ -32,7 +32,7 @@ from .conftest import REPO, make_workspace
 from .packs import HOTLINE, UNIVERSITY, village_rule, villages, write_pack
 
 PUBLIC_MODULES = ["__init__.py", "api.py", "errors.py", "diagnostics.py", "findings.py", "dictionary.py",
-                  "registry.py", "live.py", "pack/__init__.py", "pack/model.py"]
+                  "registry.py", "live.py", "serve.py", "pack/__init__.py", "pack/model.py"]
 
 
 @pytest.fixture

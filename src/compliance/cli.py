@@ -360,5 +360,29 @@ def compare(packs: tuple[str, ...], fmt: str, lang: str, output: str | None) -> 
     _write(render_comparison(build_comparison(loaded, lang), fmt, lang), output)
 
 
+@main.command()
+@click.argument("pack", type=click.Path(file_okay=False))
+@click.option("--as-of", "as_of", help="截至日期 YYYY-MM-DD")
+@click.option("--year", type=int, help="年份（= 该年12月31日）(a year: its 31 December)")
+@click.option("--indicators", callback=_existing_table,
+              help="指标统计表，用于地区层面的结论 (indicators table for the region-level report)")
+@click.option("--engine", type=click.Choice(["durable", "polars"]), default="durable", show_default=True,
+              help="逐条记录的规则引擎 (the engine for per-record conditions)")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+def serve(pack: str, as_of: str | None, year: int | None, indicators: str | None, engine: str, host: str,
+          port: int) -> None:
+    """本地 HTTP 实时核查服务 (a local HTTP JSON endpoint over the live checker: POST /records, PUT and
+    DELETE /records/ID, GET /report)."""
+    from .live import LiveChecker
+    from .serve import serve as run
+
+    if (as_of is None) == (year is None):
+        _fail("请给出 --as-of 或 --year 之一 (give exactly one of --as-of and --year)")
+    checker = LiveChecker(pack, as_of, year=year, indicators=indicators, engine=engine)  # type: ignore[arg-type]
+    click.echo(f"{checker.pack.id}: http://{host}:{port}/records (Ctrl-C 停止 / to stop)", err=True)
+    run(checker, host, port)
+
+
 if __name__ == "__main__":
     main()
