@@ -83,6 +83,11 @@ def test_census_of_another_region_is_a_clear_error(small: Path) -> None:
         check(pack, foreign, year=2021)
     with pytest.raises(UsageError, match="load_census"):
         check(pack, census.units, year=2021)  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="load_pack"):
+        load_census("rules/t", villages(1, 0))  # type: ignore[arg-type]
+    no_indicators = type(census)(census.units, census.indicators.drop("flag"), census.excluded)
+    with pytest.raises(CensusMismatchError, match="flag"):
+        check(pack, no_indicators, year=2021)
 
 
 def test_finding_of_an_unknown_rule_is_a_helpful_key_error(small: Path) -> None:

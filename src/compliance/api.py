@@ -37,6 +37,9 @@ def load_census(pack: Pack, units: Any = None, indicators: Any = None, *, lenien
                 progress: Callable[[str], None] | None = None) -> _census.Census:
     """Load a census for ``pack``: files (CSV in UTF-8/BOM/GB18030, XLSX), polars or pandas frames, or
     lists of dicts. Raise DataError with every problem (or, with ``lenient``, exclude bad rows)."""
+    if not isinstance(pack, Pack):
+        raise UsageError(f"pack 应为 load_pack() 的结果 (pack must be a Pack from load_pack(), "
+                         f"not {type(pack).__name__})")
     return _census.load_census(units, indicators, region=pack.region, dictionary=load_dictionary(),
                                lenient=lenient, needed=pack.attributes, progress=progress)
 
@@ -72,6 +75,11 @@ def check_fits(pack: Pack, census: _census.Census) -> None:
             f"普查数据与规则包「{pack.id}」不符：缺少列 {', '.join(missing)}；请用 load_census({pack.id!r} 的规则包, …) "
             f"载入 (the census does not fit pack {pack.id!r}: it has no column {', '.join(missing)}; load it with "
             f"load_census(pack, …) for this pack)", missing)
+    absent = [c for c in _census._IND_SCHEMA if c not in census.indicators.columns]
+    if absent:
+        raise CensusMismatchError(
+            f"普查数据的指标表缺少列 {', '.join(absent)}；请用 load_census(pack, …) 载入 (the census's indicators "
+            f"table has no column {', '.join(absent)}; load it with load_census(pack, …))", tuple(absent))
     level = pack.region.first_level
     allowed = [*pack.region.units, pack.region.name]
     outside = (census.units.lazy().select(pl.col(level)).filter(pl.col(level).is_not_null()
