@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/live.py                       # rules/wuhu, 2,000 records, durable-rules
     .venv/bin/python benchmarks/live.py --pack sishui --records 500 --engine polars
     .venv/bin/python benchmarks/live.py --report-every 100   # also time region-level reports
+    .venv/bin/python benchmarks/live.py --batch 100          # also check_many, 100 records a call
 
 Records are generated with ``compliance.testing.units_for`` from a fixed seed (every kind and attribute
 the pack's rules read, some cells empty) and fed one at a time to ``LiveChecker.check``; each call is
@@ -83,6 +84,7 @@ def main() -> None:
     ap.add_argument("--engine", choices=["durable", "polars"], default="durable")
     ap.add_argument("--report-every", type=int, default=0, help="time a region-level report every N records")
     ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--batch", type=int, default=0, help="also time check_many in batches of N records")
     args = ap.parse_args()
 
     import warnings
@@ -124,6 +126,17 @@ def main() -> None:
           f"({findings / len(rows):.1f} unit findings per record; {len(live)} kept)")
     print(f"latency per record: median {statistics.median(lat) * 1000:.2f} ms, p95 {p95 * 1000:.2f} ms, "
           f"max {lat[-1] * 1000:.2f} ms")
+    if args.batch:
+        many = LiveChecker(pack, year=2021, engine=args.engine)
+        per_batch = []
+        start = time.perf_counter()
+        for i in range(0, len(rows), args.batch):
+            t = time.perf_counter()
+            many.check_many(rows[i:i + args.batch])
+            per_batch.append(time.perf_counter() - t)
+        total = time.perf_counter() - start
+        print(f"check_many in batches of {args.batch}: {len(rows) / total:,.0f} records/s; per batch median "
+              f"{statistics.median(per_batch) * 1000:.1f} ms")
     if reports:
         print(f"region-level report every {args.report_every} records: median {statistics.median(reports) * 1000:.0f} ms, "
               f"last ({len(live)} units) {reports[-1] * 1000:.0f} ms")
