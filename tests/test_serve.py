@@ -86,3 +86,10 @@ def test_records_in_findings_out(server: str) -> None:
     status, health = call("GET", f"{server}/health")
     assert status == 200 and health == {"pack": "t", "as_of": "2021-12-31", "units": 3, "engine": "durable",
                                         "fallbacks": 0}
+    status, body = call("POST", f"{server}/batch", [{"单位编码": f"b{i}", "单位类别": "村", "县区": "弋江区",
+                                                    "是否设立心理咨询室": "是"} for i in range(3)]
+                        + [{"单位编码": "b0", "单位类别": "村", "县区": "弋江区"}])
+    assert status == 200 and [r["accepted"] for r in body] == [True, True, True, False]
+    assert body[3]["problems"][0]["code"] == "C006"
+    assert call("POST", f"{server}/batch", {"not": "a list"})[0] == 400
+    assert call("GET", f"{server}/health")[1]["units"] == 6

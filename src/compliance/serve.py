@@ -4,6 +4,7 @@ For information platforms not written in Python. Starlette (the ASGI toolkit und
 typed, actively maintained) with uvicorn as the server: ``pip install 'compliance[serve]'``.
 
     POST   /records          a record (JSON object)  → 200 the result; 422 when it has data problems
+    POST   /batch            records (JSON array)    → 200 their results, in order (LiveChecker.check_many)
     PUT    /records/{id}     replace a unit          → 200 / 422; 404 when no unit has that id
     DELETE /records/{id}     withdraw a unit         → 204; 404 when no unit has that id
     GET    /report           every rule on the units kept so far (the batch engine's report)
@@ -58,6 +59,15 @@ def create_app(checker: LiveChecker) -> Any:
             return body
         return answer(checker.check(body))
 
+    async def batch(request: Request) -> Response:
+        try:
+            body = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError):
+            return error(400, "请求体不是 JSON", "the request body is not JSON")
+        if not isinstance(body, list) or not all(isinstance(r, dict) for r in body):
+            return error(400, "请求体应为 JSON 对象的数组", "the body must be a JSON array of objects (records)")
+        return JSONResponse([r.to_dict() for r in checker.check_many(body)])
+
     async def put(request: Request) -> Response:
         body = await record_of(request)
         if isinstance(body, JSONResponse):
@@ -91,6 +101,7 @@ def create_app(checker: LiveChecker) -> Any:
 
     return Starlette(routes=[
         Route("/records", post, methods=["POST"]),
+        Route("/batch", batch, methods=["POST"]),
         Route("/records/{unit_id}", put, methods=["PUT"]),
         Route("/records/{unit_id}", delete, methods=["DELETE"]),
         Route("/report", report, methods=["GET"]),
