@@ -93,3 +93,15 @@ def test_records_in_findings_out(server: str) -> None:
     assert body[3]["problems"][0]["code"] == "C006"
     assert call("POST", f"{server}/batch", {"not": "a list"})[0] == 400
     assert call("GET", f"{server}/health")[1]["units"] == 6
+
+
+def test_serve_command_needs_a_date(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from compliance.cli import main
+
+    folder = write_pack(make_workspace(tmp_path), village_rule(), "t")
+    res = CliRunner().invoke(main, ["serve", str(folder)])
+    assert res.exit_code == 2 and "--year" in res.output
+    res = CliRunner().invoke(main, ["serve", str(folder), "--year", "2021", "--engine", "drools"])
+    assert res.exit_code == 2
