@@ -4,7 +4,13 @@ from .api import check, load_census, load_pack
 from .census import Census
 from .diagnostics import DataError, PackError, Problem
 from .dictionary import load_dictionary
-from .errors import CensusMismatchError, ComplianceError, MissingDependencyError, PackNotFoundError, UsageError
+from .errors import (
+    CensusMismatchError,
+    ComplianceError,
+    MissingDependencyError,
+    PackNotFoundError,
+    UsageError,
+)
 from .findings import Finding, Report, report_schema
 from .live import LiveChecker, LiveResult
 from .pack import Pack, Rule
