@@ -74,15 +74,15 @@ def _fill_indicators(ws, pack, spelled: bool) -> int:
     by_zh = {e.zh: e for e in d.indicators.values()}
     n = 0
     for r in range(2, ws.max_row + 1):
-        name = ws.cell(r, 3).value
+        name = ws.cell(r, 4).value
         if not name:
             continue
         e = by_zh[name]
         if e.type == "rate" and r % 2:
-            ws.cell(r, 5, 45)          # numerator and denominator instead of a value
-            ws.cell(r, 6, 50)
+            ws.cell(r, 6, 45)          # numerator and denominator instead of a value
+            ws.cell(r, 7, 50)
         else:
-            ws.cell(r, 4, _value(e.type, r, spelled))
+            ws.cell(r, 5, _value(e.type, r, spelled))
         n += 1
     return n
 
@@ -178,14 +178,14 @@ def test_sheet_selection_and_census_option(tmp_path, packs):
         assert f"{code}  {n:>7,}" in res.stderr
     # an indicator row with a typo: the problem counts by code, on stderr, besides the error itself
     wb = openpyxl.load_workbook(path)
-    wb["指标"]["C2"] = wb["指标"]["C2"].value + "率率"
+    wb["指标"]["D2"] = wb["指标"]["D2"].value + "率率"
     wb["单位"]["C2"] = "街道办"
     wb.save(path)
     res = runner.invoke(main, ["check", str(REPO / "rules" / "jianghai"), "--census", str(path), "--year", str(YEAR),
                                "--statistics"])
     assert res.exit_code == 2
     assert "C008        1  未知指标" in res.stderr and "C005        1  未知的单位类别" in res.stderr
-    assert "指标!C2" in res.stderr and "单位!C2" in res.stderr
+    assert "指标!D2" in res.stderr and "单位!C2" in res.stderr
 
 
 def test_gb18030_csv_pair(tmp_path, packs):
@@ -203,7 +203,7 @@ def test_gb18030_csv_pair(tmp_path, packs):
     d = load_dictionary()
     by_zh = {e.zh: e for e in d.indicators.values()}
     for i, row in enumerate(rows[1:]):
-        row[3] = str(_value(by_zh[row[2]].type, i, True))
+        row[4] = str(_value(by_zh[row[3]].type, i, True))
     with ind_path.open("w", encoding="gb18030", newline="") as fh:
         csv.writer(fh).writerows([["泗水县心理服务指标统计表"], *rows])   # a title row, shorter than the header
     res = CliRunner().invoke(main, ["check", str(REPO / "rules" / "sishui"), "--census", str(path),

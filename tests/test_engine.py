@@ -100,7 +100,7 @@ def test_indicator_latest_year_and_numerator_denominator(workspace):
     assert f.verdict == "pass" and f.measured_value == "4/5" and (f.numerator, f.denominator) == ("800", "1000")
     f = run(workspace, MGMT, None, ind, as_of="2020-12-31").finding("t.mgmt")
     assert f.verdict == "fail" and f.inputs[0].year == 2019
-    assert "2%" in f.gap.text_zh
+    assert "2 个百分点" in f.gap.text_zh and "2 percentage points" in f.gap.text_en   # a rate difference
 
 
 def test_indicator_missing_is_insufficient(workspace):

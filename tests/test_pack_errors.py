@@ -74,3 +74,16 @@ def test_unsafe_yaml_tags_are_refused(workspace):
     with pytest.raises(PackError) as exc:
         load_pack(folder)
     assert exc.value.problems[0].code == "E010"
+
+
+def test_facts_of_each_town_cannot_be_judged_from_the_indicators_table(workspace):
+    """The indicators table holds the region and its counties: `at: town` on a fact would silently judge
+    counties, so it is refused with advice."""
+    from .packs import LEADING
+
+    body = LEADING.replace("    fact: leading_group_established\n", "    fact: leading_group_established\n    at: town\n")
+    assert "at: town" in body
+    with pytest.raises(PackError) as exc:
+        load_pack(write_pack(workspace, body))
+    assert "E114" in str(exc.value) and "`at` must be region or county, not 'town'" in str(exc.value)
+    load_pack(write_pack(workspace, body.replace("at: town", "at: county")))

@@ -41,6 +41,18 @@ def test_every_month_means_each_month_has_its_event(workspace):
     assert "2021年5月" in f.explanation_zh
 
 
+def test_a_monthly_duty_is_judged_from_its_first_due_month(workspace):
+    """Due from 2021-07-31: July–December decide; the months before it are neither needed nor read."""
+    body = LEADING.replace("    due: 2019-12-31\n", "    period: month\n    due: 2021-07-31\n")
+    later = [r for r in months(2021, lambda m: "否" if m < 7 else "是") if r["期间"] >= "2021-07"]
+    assert run(workspace, body, None, later).finding("t.lg").verdict == "pass"
+    every = months(2021, lambda m: "否" if m < 7 else "是")
+    assert run(workspace, body, None, every).finding("t.lg").verdict == "pass"
+    f = run(workspace, body, None, [r for r in later if r["期间"] != "2021-09"]).finding("t.lg")
+    assert f.verdict == "insufficient_data" and "2021年9月" in f.explanation_zh
+    assert PeriodSpec.parse("month").window(dt.date(2022, 1, 15), dt.date(2021, 7, 31))[0].key == "2021-07"
+
+
 def test_a_whole_year_row_does_not_stand_for_its_months(workspace):
     ind = [{"地区": "芜湖市", "年份": 2021, "指标": "成立领导小组", "数值": "是"}]
     assert run(workspace, MONTHLY, None, ind).finding("t.lg").verdict == "insufficient_data"

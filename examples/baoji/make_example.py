@@ -20,6 +20,7 @@ RNG = random.Random(20191231)
 YES, NO = "是", "否"
 CITY = "宝鸡市"
 YEARS = (2019, 2020, 2021)
+DATA_YEAR = 2021   # the units table is the 2021 census: every row's 统计年度
 
 # County-level units: (resident population (approx.), streets, towns).
 COUNTIES: dict[str, tuple[int, list[str], list[str]]] = {
@@ -48,6 +49,8 @@ URBAN = ("渭滨区", "金台区")
 COLUMNS = [
     ("单位编码", "id"), ("单位名称", "name"), ("单位类别", "kind"),
     ("县区", "county"), ("镇街", "town"), ("村社区", "village"),
+    # the year the row's figures are for: periodic unit rules (每年/定期) read only the year they judge
+    ("统计年度", "data_year"),
     ("职工人数", "staff"), ("在校学生数", "students"), ("心理专业教师数", "psych_teachers"), ("医院等级", "hospital_grade"),
     ("是否市级", "is_municipal"), ("是否规模较大、职工较多的单位", "is_large_employer"),
     # places
@@ -73,6 +76,7 @@ COLUMNS = [
     ("是否开展心理健康体检", "provides_psych_checkup"), ("是否设置心理咨询工作岗位", "has_psych_post"),
     ("是否为弱势群体提供公益性服务", "provides_public_welfare_service"),
     ("是否开展婚姻家庭辅导服务", "provides_marriage_counseling"),
+    ("是否定期举办心理健康公益讲座", "holds_psych_lectures"),
     # health
     ("是否开设精神（心理）科", "has_psychiatry_dept"), ("是否开设中医心理等科室", "has_tcm_psych_dept"),
     ("是否设立心理门诊", "has_psych_clinic"), ("是否提供心理测评服务", "provides_psych_assessment"),
@@ -84,6 +88,7 @@ COLUMNS = [
     ("是否建立家属学校（课堂）", "has_family_school"),
     ("是否对住院患者家属进行心理安慰和心理辅导", "counsels_inpatient_families"),
     ("是否开展出院康复评估", "conducts_discharge_assessment"),
+    ("是否为患者提供药物治疗和心理治疗相结合的服务", "combines_drug_and_psychotherapy"),
     # crisis
     ("是否24小时服务", "is_24h"), ("年度专项培训和演练次数", "drills_per_year"),
     ("备注", "note"),
@@ -94,7 +99,7 @@ KIND_ZH = {
     "university": "高等院校", "secondary_school": "中学", "primary_school": "小学", "preschool": "幼儿园",
     "special_school": "特殊教育学校", "psychiatric_hospital": "精神专科医院", "general_hospital": "综合医院",
     "tcm_hospital": "中医医院", "maternal_child_center": "妇幼保健院", "township_health_center": "乡镇卫生院",
-    "community_health_center": "社区卫生服务中心", "health_check_center": "体检中心",
+    "community_health_center": "社区卫生服务中心", "general_check_center": "体检中心",
     "government_agency": "党政机关", "enterprise": "企业", "public_institution": "事业单位",
     "police_custody": "看守所", "prison": "监狱", "transition_base": "过渡性安置基地",
     "drug_rehab_office": "社区戒毒社区康复工作办公室", "judicial_office": "司法所", "community_correction": "社区矫正中心",
@@ -125,7 +130,7 @@ class Units:
             **values: object) -> dict[str, object]:
         self.serial[prefix] = self.serial.get(prefix, 0) + 1
         row = {"id": f"BJ-{prefix}-{self.serial[prefix]:04d}", "name": name, "kind": KIND_ZH[kind],
-               "county": county, "town": town, "village": village, **values}
+               "county": county, "town": town, "village": village, "data_year": DATA_YEAR, **values}
         self.rows.append(row)
         return row
 
@@ -209,7 +214,7 @@ def build_units() -> Units:
             ("宝鸡三和职业学院", "陈仓区", 6_500, 1)]
     for name, county, students, teachers in unis:
         u.add("U", "university", name, county, students=students, psych_teachers=teachers,
-              has_counseling_center=YES, has_mental_health_course=YES, has_work_mechanism=YES,
+              has_counseling_center=YES, has_mental_health_course=YES, has_work_mechanism=YES, provides_psych_service=YES,
               assesses_teacher_mental_health=YES, provides_teacher_counseling=YES,
               note="师生比不足1:4000" if students > teachers * 4000 else "")
     for county, (_pop, streets, towns) in COUNTIES.items():
@@ -240,7 +245,7 @@ def build_units() -> Units:
 
     # ---- hospitals and health institutions ----
     psych = dict(has_psych_clinic=YES, has_family_school=YES, counsels_inpatient_families=YES,
-                 conducts_discharge_assessment=YES)
+                 conducts_discharge_assessment=YES, combines_drug_and_psychotherapy=YES)
     u.add("M", "psychiatric_hospital", "宝鸡市康复医院（宝鸡市精神卫生中心）", "金台区", hospital_grade=3,
           is_municipal=YES, has_medical_social_workers=YES, **psych)
     u.add("M", "psychiatric_hospital", "陈仓区精神卫生中心", "陈仓区", hospital_grade=2, is_municipal=NO,
@@ -279,7 +284,7 @@ def build_units() -> Units:
               integrates_mch_psych=YES, has_medical_social_workers=NO)
     for name, county in (("宝鸡市中心医院健康体检中心", "渭滨区"), ("宝鸡市人民医院体检中心", "金台区"),
                          ("宝鸡美年大健康体检中心", "渭滨区"), ("陈仓区健康体检中心", "陈仓区")):
-        u.add("M", "health_check_center", name, county, provides_psych_assessment=YES)
+        u.add("M", "general_check_center", name, county, provides_psych_assessment=YES)
 
     # ---- employers: large ones are encouraged to run a room and a team; small ones must buy services ----
     small_without = 0
@@ -308,7 +313,7 @@ def build_units() -> Units:
                     staff = RNG.randint(15, 360)
                 large = staff >= 300
                 row = dict(staff=staff, is_large_employer=yn(large), provides_mental_health_education=YES,
-                           provides_psych_checkup=YES)
+                           provides_psych_checkup=YES, holds_psych_lectures=YES)
                 if large:
                     row.update(has_guidance_room=yn(RNG.random() < 0.7), has_psych_service_team=yn(RNG.random() < 0.6),
                                buys_psych_service=yn(RNG.random() < 0.5))
@@ -370,14 +375,14 @@ def build_units() -> Units:
 # Facts (是/否) the pack checks, by their dictionary zh names (or an alias), with the year they became true
 # (None: still 否 in 2021). Facts that only make sense for the city are written for 宝鸡市 only.
 FACTS: dict[str, int | None] = {
-    "社会心理服务中心": 2019,                      # psych_service_center_established (the city centre)
+    "依托市康复医院设立市级社会心理服务中心": 2019,   # city_psych_service_center
     "建立社会心理服务电子档案": 2020,
     "定期开展社会心理分析研判、风险评估和社会心态预测预警": 2020,
     "制定分级管理疏导方案": 2020,
     "通过购买服务为社区居民提供心理健康服务": 2019,
     "探索宗教组织协助参与信教人员心理问题排查和心理支持的工作模式": 2021,
     "建立特殊人群心理沟通机制": 2019,
-    "心理健康教育纳入教育事业发展规划和年度工作计划并有经费支持": 2019,
+    "教育主管部门将心理健康教育纳入当地教育事业发展规划和年度工作计划": 2019,   # each county, each year
     "未成年人心理健康成长辅导中心建设纳入文明城市和未成年人思想道德建设测评考核": 2020,
     "制定支持、引导、培育社会心理服务机构参与心理健康服务的政策措施": 2021,
     "发布社会心理服务清单目录": 2020,
@@ -415,7 +420,7 @@ FACTS: dict[str, int | None] = {
     "成立社会心理服务体系建设工作领导小组": 2019,
     "由党政负责同志任领导小组组长": 2019,
     "领导小组办公室": 2019,                          # leading_group_office_established
-    "成立多部门专家组（专家委员会）": 2019,
+    "成立领导小组专家库": 2019,
     "制定各类心理咨询服务机构设置标准与工作要求": 2020,
     "心理健康教育纳入党校、行政学院培训": 2020,
     "地方性精神卫生工作条例报送人大申请立法": None,  # 15.1 deliberate shortfall: not yet submitted
@@ -423,24 +428,32 @@ FACTS: dict[str, int | None] = {
     "建立心理健康服务网站或心理自助平台、移动心理服务应用": 2021,
     "确定适宜社会组织参与的心理服务项目": 2020,
     "心理健康相关机构纳入社会组织孵化基地建设": 2021,
-    "社会心理服务体系建设经费纳入本级财政预算": 2019,
+    "对社会心理服务体系建设给予必要的经费保障": 2019,   # the city and each county
     "建立多元化资金筹措机制": 2021,
     "探索社会资本投入心理健康服务领域的政策措施": 2021,
+    # added by the issue-7 audit (department facts, yearly facts, 10.2, 13.5)
+    "公安、司法行政、信访、民政等部门成立危机干预专家组": 2019,
+    "涉及未成年人个案落实特殊保护措施": 2020,
+    "制订社会心理服务体系建设年度工作计划": 2019,       # yearly: a row each year
+    "行业组织协助政府有关部门定期对社会心理健康服务机构和人员进行考评": 2020,
+    "社会心理服务机构服务数量、质量等评价结果向社会公开": 2021,
+    "通过购买服务等形式引导和支持心理咨询人员提供心理健康服务": 2020,
 }
-CITY_ONLY = {"社会心理服务中心", "市康复医院完成搬迁项目", "地方性精神卫生工作条例报送人大申请立法"}
+CITY_ONLY = {"依托市康复医院设立市级社会心理服务中心", "市康复医院完成搬迁项目", "地方性精神卫生工作条例报送人大申请立法",
+             "公安、司法行政、信访、民政等部门成立危机干预专家组", "涉及未成年人个案落实特殊保护措施"}
 
 # Region-level rates written as plain percentages: (2019, 2020, 2021) for the city; counties vary around them.
 RATES = {
     "特殊人群个性化心理疏导覆盖率": (0.42, 0.55, 0.64),
     "病情不稳定患者个案管理率": (0.88, 0.97, 1.0),
-    "贫困肇事肇祸等严重精神障碍患者治疗费用报销比例": (0.74, 0.80, 0.83),
+    "贫困患者住院合规费用报销比例": (0.74, 0.80, 0.83),
     "居家患者社区康复参与率": (0.45, 0.56, 0.62),
     "居家患者及家属心理疏导服务覆盖率": (0.38, 0.49, 0.56),
-    "综合医院医务人员临床心理知识年度培训覆盖率": (0.70, 0.92, 1.0),
+    "综合医院（含中医院）全体医务人员临床心理知识培训覆盖率": (0.70, 0.92, 1.0),
     "城市普通人群心理健康核心知识知晓率": (0.72, 0.78, 0.831),
     "农村普通人群心理健康核心知识知晓率": (0.49, 0.54, 0.576),  # 7.3 deliberate shortfall: 57.6% < 60%
 }
-COUNTS = {"领导小组例会次数": (2, 4, 4), "专家团队专业督导次数": (2, 4, 6)}
+COUNTS = {"领导小组例会次数": (2, 4, 4), "心理咨询人员督导次数": (2, 4, 6)}
 
 # 8.1: per county, as numerator / denominator over registered patients (report rate over residents).
 SMD = {  # zh name: (2021 city-level target-ish rate, spread)
@@ -471,6 +484,8 @@ def build_indicators() -> list[list[object]]:
                 rows.append([region, year, name, yn(flag), "", ""])
             for name, values in RATES.items():
                 v = values[step] if region == CITY else min(1.0, values[step] + RNG.choice((0.0, 0.01, 0.02, 0.03)))
+                if region == regions[1]:
+                    v = values[step]   # one county at the city's rate, so the city lies within its counties' range (W013)
                 rows.append([region, year, name, pct(v), "", ""])
             for name, values in COUNTS.items():
                 v = values[step] if region == CITY else max(1, values[step] - RNG.randint(0, 1))

@@ -23,9 +23,9 @@ COLUMNS = {
     # places
     "has_counseling_room": "是否设立心理咨询室", "has_social_work_room": "是否设立社会工作室",
     "has_management_group": "是否成立心理健康服务综合管理小组",
-    "has_smd_management_group": "是否建立精神卫生综合管理小组",
     "conducts_conflict_screening": "是否组织摸排矛盾问题并及时疏导化解",
     "has_implementation_plan": "是否制定社会心理服务实施方案",
+    "has_annual_work_plan": "是否制定社会心理服务年度工作计划", "data_year": "统计年度",
     # schools
     "has_guidance_room": "是否设立心理辅导室", "has_psych_teacher": "是否配备专兼职心理健康教育教师",
     "has_psych_staff": "是否配备专兼职心理健康工作人员", "has_mental_health_course": "是否开设心理健康教育课程",
@@ -67,8 +67,7 @@ def unit(kind: str, name: str, town: str, **attrs: object) -> dict[str, object]:
 
 # ---- streets -----------------------------------------------------------------------------------------
 for s in STREETS:
-    unit("street", s, s, has_counseling_room=True, has_management_group=True, has_implementation_plan=True,
-         has_smd_management_group=(s != "江南街道"))                                   # shortfall 8
+    unit("street", s, s, has_counseling_room=True)     # the street's own duties are facts in the indicators table
 
 # ---- villages and communities (40) -------------------------------------------------------------------
 PLACES = {
@@ -143,6 +142,8 @@ for i, name in enumerate(AGENCIES + INSTITUTIONS + list(ENTERPRISES)):
                has_guidance_room=False, has_counseling_room=False)
     if kind == "government_agency":
         row["has_implementation_plan"] = YES
+        row["has_annual_work_plan"] = YES     # a yearly duty: the figure is for the data year below
+        row["data_year"] = 2021
     if kind != "enterprise":
         row["provides_mental_health_education"] = YES
     else:
@@ -161,8 +162,10 @@ sites = [("police_custody", "江海区公安分局监管场所", "江南街道")
          ("petition_reception", "江海区信访接待中心", "江南街道")]
 sites += [("judicial_office", f"{s[:2]}司法所", s) for s in STREETS]
 for kind, name, s in sites:
-    unit(kind, name, s, has_psych_service_site=True, has_counselor=kind != "judicial_office",
-         buys_psych_service=kind == "judicial_office", has_crisis_expert_group=True)
+    row = unit(kind, name, s, has_psych_service_site=True, has_counselor=kind != "judicial_office",
+               buys_psych_service=kind == "judicial_office", has_crisis_expert_group=True)
+    if kind == "petition_reception":
+        row["has_referral_channel"] = YES
 
 # ---- public service facilities and psychological services ----------------------------------------
 for s in STREETS:
@@ -178,23 +181,29 @@ unit("minors_guidance_center", "江海区未成年人心理健康辅导中心", 
 # ---- indicators table ------------------------------------------------------------------------------
 FACTS = [  # bool facts: same answer for the district and every street in every year unless listed below
     "joint_meeting_mechanism_established", "leading_group_established", "expert_committee_established",
-    "psych_service_center_established", "psych_risk_assessment_regular", "education_plan_includes_mental_health",
+    "psych_service_center_established", "psych_risk_assessment_regular", "jh_education_plan_mental_health",
     "featured_school_fund_established", "youth_crisis_mechanism_established",
+    "jh_dept_crisis_expert_groups", "jh_pilot_training_held", "jh_joint_meeting_held",
+    "jh_health_bureau_training_held", "jh_street_psych_group_established", "jh_street_smd_group_established",
+    "jh_street_plan_issued", "jh_street_annual_work_plan", "jh_smd_long_acting_injection", "jh_crisis_training_drills_held",
     "data_security_mechanism_established", "special_population_communication_mechanism",
-    "police_crisis_mechanism_established", "public_psa_set_up", "psych_outreach_activities",
+    "police_crisis_mechanism_established", "jh_public_psa_set_up", "jh_five_into_lectures_held",
     "sleep_program_conducted", "therapist_training_plan_issued", "psychosomatic_training_program_established",
     "three_social_linkage_established", "volunteer_team_established", "social_worker_psych_training",
     "govt_buys_psych_service", "volunteer_policy_explored", "volunteer_training_held", "volunteer_reward_mechanism",
     "social_work_policy_explored", "social_work_posts_developed", "pilot_launch_ceremony_held",
     "publicity_column_opened", "performance_evaluation_system_established", "annual_evaluation_done",
-    "third_party_evaluation_commissioned", "annual_evaluation_meeting_held", "periodic_supervision_conducted",
+    "third_party_evaluation_commissioned", "annual_evaluation_meeting_held", "jh_annual_supervision_conducted",
     "psych_in_safety_assessment", "psych_in_development_plan", "psych_budget_included",
     "psych_talent_recruitment_plan", "psych_talent_subsidy_plan", "disabled_psych_rehab_plan",
     "psych_in_party_school_training", "online_psych_platform_established", "service_value_policy_issued",
     "social_org_projects_defined", "psych_orgs_in_incubator", "diversified_funding_mechanism",
     "social_capital_policy_explored", "family_doctor_psych_package",
 ]
-FACT_EXCEPTIONS = {"family_doctor_psych_package": NO}                                     # shortfall 10 (encouraged)
+FACT_EXCEPTIONS = {("family_doctor_psych_package", None): NO,                              # shortfall 10 (encouraged)
+                   ("jh_street_smd_group_established", "江南街道"): NO}                       # shortfall 8
+# monthly professional supervision (四、(三) 每月): one row per month; the pilot began at the end of July 2019
+SUPERVISION_MONTHS = {2019: range(8, 13), 2020: range(1, 13), 2021: range(1, 13)}
 PATIENTS = {"礼乐街道": 418, "外海街道": 386, "江南街道": 352}
 # rates per street and year, as shares of registered patients (numerator/denominator given)
 RATES = {
@@ -208,8 +217,8 @@ RATES = {
 }
 AWARENESS = {"awareness_urban": {2019: 0.43, 2020: 0.54, 2021: 0.63},
              "awareness_rural": {2019: 0.41, 2020: 0.51, 2021: 0.582}}                   # shortfall 4 (2021)
-COUNTS = {"leading_group_meetings": {2019: 2, 2020: 4, 2021: 4},
-          "expert_supervision_sessions": {2019: 5, 2020: 12, 2021: 10}}                   # shortfall 7 (2021)
+COUNTS = {"leading_group_meetings": {2019: 2, 2020: 4, 2021: 4}}
+MONTHS_MISSED_2021 = (2, 8)                                                                # shortfall 7 (2021)
 
 INDICATOR_ZH = {}  # key -> zh name, filled from the dictionary files so that the table reads in Chinese
 
@@ -229,7 +238,8 @@ def indicator_rows() -> list[list[object]]:
     for year in (2019, 2020, 2021):
         for region in (REGION, *STREETS):
             for key in FACTS:
-                rows.append([region, year, INDICATOR_ZH.get(key, key), FACT_EXCEPTIONS.get(key, YES), "", ""])
+                value = FACT_EXCEPTIONS.get((key, region), FACT_EXCEPTIONS.get((key, None), YES))
+                rows.append([region, year, INDICATOR_ZH.get(key, key), value, "", "", ""])
             for key, by_year in RATES.items():
                 if region == REGION:
                     num = sum(round(PATIENTS[s] * (by_year[year] + _jitter(s, key))) for s in STREETS)
@@ -237,12 +247,15 @@ def indicator_rows() -> list[list[object]]:
                 else:
                     den = PATIENTS[region]
                     num = round(den * (by_year[year] + _jitter(region, key)))
-                rows.append([region, year, INDICATOR_ZH.get(key, key), "", min(num, den), den])
+                rows.append([region, year, INDICATOR_ZH.get(key, key), "", min(num, den), den, ""])
             for key, by_year in AWARENESS.items():
                 v = by_year[year] + (0 if region == REGION else _jitter(region, key))
-                rows.append([region, year, INDICATOR_ZH.get(key, key), f"{v * 100:.1f}%", "", ""])
+                rows.append([region, year, INDICATOR_ZH.get(key, key), f"{v * 100:.1f}%", "", "", ""])
             for key, by_year in COUNTS.items():
-                rows.append([region, year, INDICATOR_ZH.get(key, key), by_year[year], "", ""])
+                rows.append([region, year, INDICATOR_ZH.get(key, key), by_year[year], "", "", ""])
+        for m in SUPERVISION_MONTHS[year]:
+            held = NO if year == 2021 and m in MONTHS_MISSED_2021 else YES
+            rows.append([REGION, year, INDICATOR_ZH["jh_expert_supervision_held"], held, "", "", f"{year}-{m:02d}"])
     return rows
 
 
@@ -262,7 +275,7 @@ def main() -> None:
             w.writerow([row.get(k, "") for k in COLUMNS])
     with open(HERE / "indicators.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["地区", "年份", "指标", "数值", "分子", "分母"])
+        w.writerow(["地区", "年份", "指标", "数值", "分子", "分母", "期间"])
         w.writerows(indicator_rows())
     print(f"wrote {len(units)} units and {len(indicator_rows())} indicator rows to {HERE}")
 

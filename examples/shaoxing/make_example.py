@@ -86,7 +86,9 @@ SHORTFALLS = [
     "shaoxing.network.university_teacher_ratio: 浙江越秀外国语学院 has 3 psychology teachers for 14600 students (1:4867)",
     "shaoxing.network.minors_center_county: 新昌县 has no county-level minors' guidance centre",
     "shaoxing.table.1_3_3_judicial_site (and the advisory shaoxing.network.judicial_psych_site): 5 司法所 in 诸暨市 have no psychological service site",
-    "shaoxing.table.3_1_1_county_expert_group: 上虞区 has no expert working group",
+    "shaoxing.table.3_1_1_county_expert_group: 上虞区 has no expert working group (否 in its indicators row)",
+    "shaoxing.support.county_annual_plan: 新昌县 has no 2021 annual work plan (否 in 2021; 是 in 2019 and 2020)",
+    "shaoxing.support.smd_face_to_face_followup: 97.2% of registered patients visited face to face in 2021 (< 100%)",
     "shaoxing.goal.awareness_rural: rural awareness 48.6% in 2021 (< 50%)",
     "shaoxing.support.six_zero_management: 3 patients left out of management in 诸暨市 in 2021 (target 0)",
     "shaoxing.support.diversified_funding: no diversified funding mechanism (否) in 2021",
@@ -104,14 +106,12 @@ def main() -> None:
     def add(kind: str, name: str, county: str, town: str = "", village: str = "", **attrs: object) -> None:
         seq[0] += 1
         rows.append({"id": f"SX{seq[0]:05d}", "name": name, "kind": kind, "county": county, "town": town,
-                     "village": village, **attrs})
+                     "village": village, "data_year": 2021, **attrs})
 
     # ---- county-level units ----
     for c in COUNTIES:
         add("县区", c, c, has_psych_guidance_center=Y,
-            has_large_guidance_center=Y if c in ("越城区", "诸暨市") else N,
-            has_leading_group=Y, has_implementation_plan=Y,
-            has_expert_group=N if c == "上虞区" else Y)                       # shortfall: 上虞区
+            has_large_guidance_center=Y if c in ("越城区", "诸暨市") else N)
 
     # ---- townships / streets, their health centres, judicial offices and public facilities ----
     uncertified = {("嵊州市", "甘霖镇"), ("嵊州市", "崇仁镇")}                  # shortfall
@@ -144,7 +144,8 @@ def main() -> None:
                     if (c, v) not in used_names:
                         used_names.add((c, v))  # type: ignore[arg-type]
                         break
-                attrs: dict[str, object] = {"has_counseling_room": Y if rng.random() < room_rate else N,
+                room = Y if rng.random() < room_rate else N
+                attrs: dict[str, object] = {"has_counseling_room": room, "has_guidance_room": room,
                                             "conducts_conflict_screening": Y}
                 if community:
                     attrs["provides_psych_materials"] = Y
@@ -244,11 +245,9 @@ def main() -> None:
 # ---- units.csv -----------------------------------------------------------------------------------
 UNIT_HEADERS = [  # (key, Chinese header): dictionary zh names, a few aliases
     ("id", "单位编码"), ("name", "单位名称"), ("kind", "单位类别"),
-    ("county", "区县市"), ("town", "乡镇街道"), ("village", "村社区"),
+    ("county", "区县市"), ("town", "乡镇街道"), ("village", "村社区"), ("data_year", "统计年度"),
     ("has_psych_guidance_center", "是否建成社会心理服务指导中心"),
     ("has_large_guidance_center", "是否建成大型社会心理服务指导中心"),
-    ("has_leading_group", "是否成立领导小组"), ("has_implementation_plan", "是否制定社会心理服务实施方案"),
-    ("has_expert_group", "是否成立专家工作组"),
     ("has_psych_service_station", "是否建成社会心理服务站"),
     ("station_certified", "社会心理服务站是否通过省级标准认证"),
     ("has_management_group", "是否成立心理健康服务综合管理小组"),
@@ -327,7 +326,14 @@ FACTS = [
     "diversified_funding_mechanism", "social_capital_policy_explored", "three_plus_one_mechanism",
     "psych_info_sharing_mechanism", "online_counseling_services", "periodic_supervision_conducted",
     "psych_in_development_plan", "psych_in_performance_assessment",
+    "edu_dev_plan_includes_mh", "edu_annual_plan_includes_mh", "pilot_implementation_plan_made",
+    "annual_work_plan_issued", "expert_working_group_established",
 ]
+# per-county exceptions (region, year) → 否; the city row and other years follow FACTS_2019_NO
+COUNTY_NO = {
+    "expert_working_group_established": {("上虞区", 2019), ("上虞区", 2020), ("上虞区", 2021)},   # shortfall
+    "annual_work_plan_issued": {("新昌县", 2021)},                                         # shortfall
+}
 # rates for the city per year (the counties scatter around them)
 RATES = {
     "smd_clue_investigation_rate": (0.962, 0.975, 0.986),
@@ -374,7 +380,7 @@ def write_indicators(rng: random.Random) -> None:
         for key in FACTS:
             flag = N if key in FACTS_2019_NO.get(year, set()) or (year == 2019 and key in FACTS_2019_NO[2020]) else Y
             for reg in regions:
-                row(reg, year, key, flag)
+                row(reg, year, key, N if (reg, year) in COUNTY_NO.get(key, set()) else flag)
         # meetings
         for reg in regions:
             row(reg, year, "leading_group_meetings", 1 if year == 2019 else 2)
@@ -394,11 +400,23 @@ def write_indicators(rng: random.Random) -> None:
                 row(CITY, year, key, _pct(city))
                 for c in COUNTIES:
                     row(c, year, key, _pct(min(0.99, max(0.0, city + rng.uniform(-0.03, 0.03)))))
+        # face-to-face follow-up of registered patients (every patient, every year); 97.2% in 2021
+        share = (0.99, 1.0, 0.972)[year_i]
+        f_num = f_den = 0
+        for c in COUNTIES:
+            pts = rng.randint(2_000, 5_000)
+            visited = round(pts * share)
+            f_num, f_den = f_num + visited, f_den + pts
+            row(c, year, "smd_followup_rate", "", visited, pts)
+        row(CITY, year, "smd_followup_rate", "", f_num, f_den)
         # medical staff training: every general-hospital worker by 2021
-        for reg in regions:
-            staff = 18_600 if reg == CITY else rng.randint(1_800, 4_200)
-            share = (0.72, 0.9, 1.0)[year_i]
-            row(reg, year, "medical_staff_psych_training_rate", "", round(staff * share), staff)
+        share = (0.72, 0.9, 1.0)[year_i]
+        t_num = t_den = 0
+        for c in COUNTIES:   # the city's figures are the sum of its counties' (no W013 warning)
+            staff = rng.randint(1_800, 4_200)
+            t_num, t_den = t_num + round(staff * share), t_den + staff
+            row(c, year, "medical_staff_psych_training_rate", "", round(staff * share), staff)
+        row(CITY, year, "medical_staff_psych_training_rate", "", t_num, t_den)
         # prevalence: patients over hukou + non-hukou / 2 (4.1‰ in 2021; 3.6‰ if counted in full)
         prev = (Fraction(38, 10000), Fraction(395, 100000), Fraction(411, 100000))[year_i]
         tot_p = tot_h = tot_n = 0

@@ -16,6 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 RNG = random.Random(20230710)
 YES, NO = "是", "否"
+DATA_YEAR = 2023          # 统计年度 of every unit row: the census is the 2023 one
 
 # 镇街 (2023) and the number of 村居 in each: (villages, communities). About 600 in all.
 TOWNS = {
@@ -28,6 +29,7 @@ STREETS = ("泗河街道", "济河街道")
 # Columns of units.csv: (header, key). Headers are dictionary zh names or aliases.
 COLUMNS = [
     ("单位编码", "id"), ("单位名称", "name"), ("单位类别", "kind"), ("镇街", "town"), ("村居", "village"),
+    ("统计年度", "data_year"),
     ("职工人数", "staff"), ("在校学生数", "students"),
     ("是否设立心理服务场所", "has_psych_service_site"),
     ("是否配备专兼职心理健康工作人员", "has_psych_staff"),
@@ -70,7 +72,8 @@ class Units:
 
     def add(self, prefix: str, kind: str, name: str, town: str, **values: object) -> dict[str, object]:
         self.serial[prefix] = self.serial.get(prefix, 0) + 1
-        row = {"id": f"SS-{prefix}-{self.serial[prefix]:04d}", "name": name, "kind": kind, "town": town, **values}
+        row = {"id": f"SS-{prefix}-{self.serial[prefix]:04d}", "name": name, "kind": kind, "town": town,
+               "data_year": DATA_YEAR, **values}
         self.rows.append(row)
         return row
 
@@ -128,8 +131,11 @@ def build() -> list[dict[str, object]]:
           **point())
     u.add("H", "妇幼保健计划生育服务中心", "泗水县妇幼保健计划生育服务中心", "济河街道", staff=310,
           has_psych_clinic=NO, psychiatric_doctors=0, **point())     # shortfall: no psychological clinic
-    u.add("H", "精神专科医院", "泗水县精神病防治院（县心理健康中心）", "济河街道", staff=260, has_psych_clinic=YES,
-          has_child_adolescent_clinic=YES, psychiatric_doctors=21, **point())
+    u.add("H", "精神专科医院", "泗水县精神病防治院", "济河街道", staff=260, has_psych_clinic=YES,
+          has_child_adolescent_clinic=YES, psychiatric_doctors=21, note="县心理健康中心依托单位", **point())
+    # a town general hospital: not one of the three named county hospitals, so its missing clinic fails nothing
+    u.add("H", "综合医院", "泗水县泉林镇中心医院", "泉林镇", staff=140, has_psych_clinic=NO, psychiatric_doctors=0,
+          **point())
     centres = [(f"{town}卫生院", town) for town in TOWNS] + [("泗张镇卫生院南陈分院", "泗张镇")]
     for name, town in centres:
         doctors = 1 if town == "高峪镇" else RNG.choice((2, 2, 3))   # shortfall: 高峪镇卫生院 has one
@@ -190,10 +196,15 @@ INDICATORS = [
     ("设立社会心理服务体系建设领导小组（专班）办公室", YES, YES),
     ("领导小组（专班）下设工作组数", 3, 3),
     ("建立“任务清单、责任清单”", YES, YES),
-    ("实行“周调度、月通报”", YES, YES),
     ("心理健康人才培训人次", 186, 236),                         # shortfall: 186 < 200 in 2023
     ("心理健康知识“六进”活动场次", 112, 128),
 ]
+
+
+# monthly rows (期间 = YYYY-MM) of the task-force office's 月通报 and 周调度 (三、(三)): from July 2023, the first
+# full month after the plan was issued (2023-07-10); August 2023 missed one week's dispatch.
+MONTHLY = [("当月对专班成员单位工作进行通报", {}), ("当月每周均对专班成员单位工作进行调度", {(2023, 8): NO})]
+MONTHS = [(2023, m) for m in range(7, 13)] + [(2024, m) for m in range(1, 13)]
 
 
 def main() -> None:
@@ -205,11 +216,15 @@ def main() -> None:
             w.writerow(["" if r.get(k) is None else r[k] for _, k in COLUMNS])
     with open(HERE / "indicators.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["地区", "年份", "指标", "数值", "分子", "分母"])
+        w.writerow(["地区", "年份", "期间", "指标", "数值", "分子", "分母"])
         for year, col in ((2023, 1), (2024, 2)):
             for item in INDICATORS:
-                w.writerow(["泗水县", year, item[0], item[col], "", ""])
-    print(f"units.csv: {len(rows)} rows; indicators.csv: {2 * len(INDICATORS)} rows")
+                w.writerow(["泗水县", year, "", item[0], item[col], "", ""])
+        for name, exceptions in MONTHLY:
+            for year, month in MONTHS:
+                w.writerow(["泗水县", year, f"{year}-{month:02d}", name, exceptions.get((year, month), YES), "", ""])
+    n = 2 * len(INDICATORS) + len(MONTHLY) * len(MONTHS)
+    print(f"units.csv: {len(rows)} rows; indicators.csv: {n} rows")
 
 
 if __name__ == "__main__":

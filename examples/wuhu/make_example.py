@@ -39,13 +39,14 @@ URBAN = {"镜湖区", "弋江区"}  # only communities; elsewhere streets have c
 
 # Columns of units.csv: (header, key). Headers are dictionary zh names (or aliases).
 COLUMNS = [
-    ("单位编码", "id"), ("单位名称", "name"), ("单位类别", "kind"),
+    ("单位编码", "id"), ("单位名称", "name"), ("单位类别", "kind"), ("统计年度", "data_year"),
     ("县区", "county"), ("乡镇街道", "town"), ("村社区", "village"),
     ("是否市级", "is_municipal"), ("是否24小时服务", "is_24h"),
     ("职工人数", "staff"), ("在校学生数", "students"), ("心理专业教师数", "psych_teachers"), ("医院等级", "hospital_grade"),
     ("是否设立心理咨询室", "has_counseling_room"), ("是否设立社会工作室", "has_social_work_room"),
     ("是否设立心理辅导室", "has_guidance_room"), ("是否设立心理服务场所", "has_psych_service_site"),
     ("是否成立关爱帮扶小组", "has_care_group"), ("是否组织摸排矛盾问题并及时疏导化解", "conducts_conflict_screening"),
+    ("关爱帮扶小组本年度是否开展社区心理知识宣传活动", "care_group_publicity_held"),
     ("是否成立心理健康服务综合管理小组", "has_management_group"), ("综合管理小组年度例会次数", "mgmt_group_meetings"),
     ("是否设置心理咨询工作岗位", "has_psych_post"),
     ("是否组建县区心理危机干预队伍", "has_crisis_team"), ("是否设立未成年人心理健康辅导中心", "has_minors_guidance_center"),
@@ -92,7 +93,7 @@ class Units:
             **values: object) -> dict[str, object]:
         self.serial[prefix] = self.serial.get(prefix, 0) + 1
         row = {"id": f"WH-{prefix}-{self.serial[prefix]:04d}", "name": name, "kind": kind,
-               "county": county, "town": town, "village": village, **values}
+               "county": county, "town": town, "village": village, "data_year": 2021, **values}
         self.rows.append(row)
         return row
 
@@ -165,7 +166,7 @@ def main() -> None:
             u.add("V", kind, name, county, t, name,
                   has_counseling_room=yn(form in ("room", "both")),
                   has_social_work_room=yn(form in ("social", "both")),
-                  has_care_group=YES, conducts_conflict_screening=YES)
+                  has_care_group=YES, conducts_conflict_screening=YES, care_group_publicity_held=YES)
 
     town_of = {county: names for county, (names, _) in COUNTIES.items()}
 
@@ -433,10 +434,15 @@ CITY_FACTS = {
     "心理健康服务纳入健康城市评价指标体系": {2019: NO},
     "建立精神卫生专科联盟或医联体": {},
     "制订社会心理服务机构管理措施": {2019: NO, 2020: NO},  # table 6 says 有 in 2019; 6.1 done in 2021
+    "儿童常见心理行为问题干预纳入儿童保健服务": {2019: NO},
+    "社会心理服务机构服务数量、质量等评价结果向社会公开": {2019: NO, 2020: NO},
 }
 # Facts of each county (county rows): zh name → {county: {year: value}} exceptions; 是 otherwise.
 COUNTY_FACTS = {
     "成立社会心理服务体系建设工作领导小组": {},
+    "由党政负责同志任领导小组组长": {}, "设立社会心理服务体系建设领导小组（专班）办公室": {},
+    "向社会招募心理健康服务志愿者": {"三山区": {2019: NO}},
+    "建立特殊人群心理沟通机制": {},
     "成立心理健康巡讲团": {"三山区": {2019: NO}},
     "公共场所设立心理健康公益广告和宣传栏": {},
     "通过购买服务为社区居民提供心理健康服务": {"三山区": {2019: NO, 2020: NO, 2021: NO}, "南陵县": {2019: NO}},
@@ -489,7 +495,7 @@ def write_indicators() -> None:
             rows.append([region, year, "精神分裂症治疗率", v, "", ""])
         city_rates = {
             "特殊人群个性化心理疏导覆盖率": {2019: "35.0%", 2020: "52.4%", 2021: "63.1%"},
-            "贫困肇事肇祸等严重精神障碍患者治疗费用报销比例": {2019: "100%", 2020: "100%", 2021: "100%"},
+            "贫困肇事肇祸患者治疗费用报销比例": {2019: "100%", 2020: "100%", 2021: "100%"},
             "其他肇事肇祸等严重精神障碍患者治疗费用报销比例": {2019: "85.0%", 2020: "88.0%", 2021: "88.5%"},
             "城市普通人群心理健康核心知识知晓率": {2019: "46.2%", 2020: "53.8%", 2021: "58.4%"},
             "农村普通人群心理健康核心知识知晓率": {2019: "38.5%", 2020: "44.0%", 2021: "47.5%"},

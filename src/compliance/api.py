@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from . import census as _census
-from . import engine
+from . import engine, provenance
 from .dictionary import load_dictionary
 from .errors import CensusMismatchError, UsageError
 from .findings import Report
@@ -40,13 +41,17 @@ def load_census(pack: Pack, units: Any = None, indicators: Any = None, *, lenien
     if not isinstance(pack, Pack):
         raise UsageError(f"pack 应为 load_pack() 的结果 (pack must be a Pack from load_pack(), "
                          f"not {type(pack).__name__})")
-    return _census.load_census(units, indicators, region=pack.region, dictionary=load_dictionary(),
-                               lenient=lenient, needed=pack.attributes, progress=progress)
+    census = _census.load_census(units, indicators, region=pack.region, dictionary=load_dictionary(),
+                                 lenient=lenient, needed=pack.attributes, progress=progress)
+    files = tuple((role, str(src)) for role, src in (("units", units), ("indicators", indicators))
+                  if isinstance(src, (str, Path)))
+    return dataclasses.replace(census, files=files) if files else census
 
 
 def check(pack: Pack, census: _census.Census, as_of: dt.date | str | None = None, *, year: int | None = None,
-          progress: Callable[[Rule], None] | None = None) -> Report:
-    """Evaluate ``pack`` on ``census`` at ``as_of`` (or 31 December of ``year``).
+          progress: Callable[[Rule], None] | None = None, timestamp: bool = True) -> Report:
+    """Evaluate ``pack`` on ``census`` at ``as_of`` (or 31 December of ``year``). The report's provenance
+    records the run time unless ``timestamp`` is false (see :mod:`compliance.provenance`).
 
     Raises :class:`UsageError` for a bad date or year (or both given), and :class:`CensusMismatchError`
     for a census that was not loaded for this pack (columns its rules read are absent, or its units lie
@@ -58,7 +63,7 @@ def check(pack: Pack, census: _census.Census, as_of: dt.date | str | None = None
         raise UsageError("截至日期与年份只能给出其一 (give either as_of or year, not both)")
     when = engine.as_of_date(as_of, year)
     check_fits(pack, census)
-    return engine.check(pack, census, when, progress=progress)
+    return engine.check(pack, census, when, progress=progress, generated_at=provenance.run_time(timestamp))
 
 
 def check_fits(pack: Pack, census: _census.Census) -> None:

@@ -151,6 +151,7 @@ class Census:
     warnings: tuple[ReportWarning, ...] = ()
     sources: tuple[str, ...] = ()
     rows_read: int = 0
+    files: tuple[tuple[str, str], ...] = ()   # (units | indicators, path as given) for inputs read from files
 
 
 class Progress(str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                     help="界面语言 (language of the output)")
+
+
+FORMATS = {"text": (".txt",), "json": (".json",), "markdown": (".md", ".markdown"), "html": (".html", ".htm"),
+           "xlsx": (".xlsx",)}
 
 
 def _pack_dirs(root: str | None) -> list[Path]:
@@ -37,8 +42,11 @@ def _fail(message: str) -> None:
     sys.exit(ExitCode.ERROR)
 
 
-def _write(text: str, output: str | None) -> None:
-    if output:
+def _write(text: str | bytes, output: str | None) -> None:
+    if isinstance(text, bytes):
+        assert output is not None
+        Path(output).write_bytes(text)
+    elif output:
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=not text.endswith("\n"))
@@ -105,15 +113,23 @@ def _existing_table(ctx: click.Context, param: click.Parameter, value: str | Non
               help="指标统计表 CSV/XLSX（工作表：文件.xlsx#指标）(indicators table; a sheet: file.xlsx#Sheet)")
 @click.option("--as-of", "as_of", help="截至日期 YYYY-MM-DD")
 @click.option("--year", type=int, help="年份 (= 该年12月31日)")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+              help="输出格式；默认按 -o 的扩展名，否则 text (output format; default: from the -o extension, else text)")
 @LANG
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件 (write to a file)")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="写入文件，可多次给出，格式按扩展名：.html .xlsx .json .md .txt "
+                   "(write to a file; repeat for several formats, each from its extension)")
 @click.option("--lenient", is_flag=True, help="跳过有误的行并列出 (exclude bad rows, listing each, instead of stopping)")
-@click.option("--max-evidence", default=10, show_default=True, help="文本中每条规则列出的单位数 (units listed per rule in text)")
+@click.option("--max-evidence", type=int, default=None,
+              help="文本和 Markdown 中每条规则最多列出的单位数（默认全部）(units listed per rule in text and Markdown; "
+                   "default all)")
+@click.option("--no-timestamp", is_flag=True,
+              help="报告来源中不记录生成时间，重复运行结果逐字节相同 (leave the run time out of the provenance, so reruns "
+                   "are byte-identical)")
 @click.option("--statistics", is_flag=True, help="按代码统计问题和提示（输出到 stderr）(count problems and warnings by code, on stderr)")
 def check(pack: str, census_form: str | None, units: str | None, indicators: str | None, as_of: str | None,
-          year: int | None, fmt: str, lang: str, output: str | None, lenient: bool, max_evidence: int,
-          statistics: bool) -> None:
+          year: int | None, fmt: str | None, lang: str, outputs: tuple[str, ...], lenient: bool,
+          max_evidence: int | None, no_timestamp: bool, statistics: bool) -> None:
     """按规则包核查普查数据 (check a census against a pack)."""
     from . import api, engine
     from .census import Progress
@@ -121,6 +137,7 @@ def check(pack: str, census_form: str | None, units: str | None, indicators: str
 
     if (as_of is None) == (year is None):
         _fail("请给出 --as-of 或 --year 之一 (give exactly one of --as-of and --year)")
+    plan = _output_plan(fmt, outputs)
     if census_form is not None:
         if units is not None or indicators is not None:
             _fail("--census 已包含单位表和指标表，不能再给 --units 或 --indicators "
@@ -142,7 +159,7 @@ def check(pack: str, census_form: str | None, units: str | None, indicators: str
         p = api.load_pack(pack)
     except PackError as exc:
         _fail(exc.render())
-    interactive = sys.stderr.isatty() and fmt == "text" and not output
+    interactive = sys.stderr.isatty() and plan == [("text", None)]
     try:
         census = _with_progress(lambda cb: api.load_census(p, units, indicators, lenient=lenient, progress=cb),
                                 interactive, "读取数据 (reading)")
@@ -158,13 +175,36 @@ def check(pack: str, census_form: str | None, units: str | None, indicators: str
         checked.append(rule.id)
         say(Progress(f"{len(checked)}/{len(p.rules)} {rule.id}", len(checked) / len(p.rules)))
 
-    report = _with_progress(lambda cb: api.check(p, census, date, progress=(lambda r: on_rule(r, cb)) if cb else None),
+    report = _with_progress(lambda cb: api.check(p, census, date, progress=(lambda r: on_rule(r, cb)) if cb else None,
+                                                 timestamp=not no_timestamp),
                             interactive, "检查规则 (checking rules)")
-    color = fmt == "text" and not output and sys.stdout.isatty()
-    _write(render(report, fmt, lang, cap=max_evidence, color=color), output)
+    for kind, output in plan:
+        color = kind == "text" and not output and sys.stdout.isatty()
+        width = shutil.get_terminal_size((120, 24)).columns if kind == "text" and not output else 120
+        _write(render(report, kind, lang, cap=max_evidence, color=color, width=width), output)
     if statistics:
         click.echo(_statistics(None, report, lang), err=True)
     sys.exit(report.summary.exit_code)
+
+
+def _output_plan(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """(format, file or None for stdout) for each output: ``--format`` when given, else each file's extension."""
+    if not outputs:
+        if (fmt or "text") == "xlsx":
+            _fail("xlsx 报告须写入文件：-o report.xlsx (an xlsx report must go to a file: -o report.xlsx)")
+        return [(fmt or "text", None)]
+    if fmt is not None and len(outputs) > 1:
+        _fail("给出多个 -o 时格式按各文件扩展名确定，不能同时给 --format "
+              "(with several -o files each format comes from its extension; drop --format)")
+    plan: list[tuple[str, str | None]] = []
+    for out in outputs:
+        ext = Path(out).suffix.lower()
+        kind = fmt or next((k for k, exts in FORMATS.items() if ext in exts), None)
+        if kind is None:
+            _fail(f"无法从扩展名判断格式：{out}（可用 .html .xlsx .json .md .txt，或给 --format）"
+                  f"(cannot tell the format of {out!r} from its extension: use .html .xlsx .json .md .txt or --format)")
+        plan.append((kind, out))   # type: ignore[arg-type]
+    return plan
 
 
 def _statistics(error: DataError | None, report, lang: str) -> str:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .diagnostics import PackError
 from .pack import Pack, Rule, load_pack
+from .wording import attr_name, condition, kinds_text
 
 MEASURE_ZH = {"each": "逐一核查：每个在范围内的单位都须满足条件",
               "share": "比例：满足条件的单位数 / 在范围内的单位数，与目标比较",
@@ -46,17 +47,23 @@ def describe_rule(pack: Pack, rule: Rule, lang: str = "zh") -> str:
                                                   if rule.advisory else ("约束性" if zh else "binding")),
              f"{'计量' if zh else 'Measure'}: " + (MEASURE_ZH if zh else MEASURE_EN)[rule.measure]]
     if rule.kinds:
-        lines.append(f"{'范围' if zh else 'Scope'}: {', '.join(rule.kinds)}"
-                     + (f" where {rule.where_text}" if rule.where_text else ""))
+        where = f"（{condition(rule.where, lang)}；{rule.where_text}）" if zh and rule.where is not None else \
+            (f" where {condition(rule.where, lang)} ({rule.where_text})" if rule.where is not None else "")
+        lines.append(f"{'范围' if zh else 'Scope'}: {kinds_text(rule.kinds, lang)}{where}")
     if rule.condition_text:
-        lines.append(f"{'条件' if zh else 'Condition'}: {rule.condition_text}")
+        lines.append(f"{'条件' if zh else 'Condition'}: {condition(rule.condition, lang)}"
+                     + (f"（{rule.condition_text}）" if zh else f" ({rule.condition_text})"))
     if rule.indicator:
-        lines.append(f"{'指标' if zh else 'Indicator'}: {rule.indicator}")
+        lines.append(f"{'指标' if zh else 'Indicator'}: {attr_name(rule.indicator, lang)}（{rule.indicator}）" if zh else
+                     f"Indicator: {attr_name(rule.indicator, lang)} ({rule.indicator})")
     if rule.formula_text:
         lines.append(f"{'公式' if zh else 'Formula'}: ({rule.formula_text[0]}) / ({rule.formula_text[1]})")
     if rule.fact:
-        lines.append(f"{'事实' if zh else 'Fact'}: {rule.fact}")
-    lines.append(f"{'判定层级' if zh else 'Judged at'}: {rule.at}")
+        lines.append(f"事实: {attr_name(rule.fact, lang)}（{rule.fact}）" if zh else
+                     f"Fact: {attr_name(rule.fact, lang)} ({rule.fact})")
+    where = (f"{pack.region.name}整体" if rule.at == "region" else f"每个{pack.region.level_name(rule.at)}") if zh else \
+        ("the region as a whole" if rule.at == "region" else f"each {rule.at}")
+    lines.append(f"{'判定层级' if zh else 'Judged at'}: {where}")
     if rule.schedule:
         lines.append(f"{'时限与目标' if zh else 'Milestones'}:")
         for m in rule.schedule:

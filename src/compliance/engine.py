@@ -15,9 +15,9 @@ from typing import Any
 
 import polars as pl
 
+from . import wording
 from .census import Census
 from .dictionary import Dictionary, load_dictionary
-from .explain import explain
 from .expr import MissingValue, bounds, evaluate, ratio_bounds, render
 from .findings import (
     Breakdown,
@@ -29,6 +29,7 @@ from .findings import (
     Gap,
     IndicatorValue,
     Ledger,
+    Provenance,
     Report,
     ReportWarning,
     SourceInfo,
@@ -72,11 +73,7 @@ def _target_info(m: Milestone | None, measure: str = "") -> TargetInfo | None:
     if m is None:
         return None
     t = m.target
-    zh, en = t.describe("zh"), t.describe("en")
-    if measure == "exists":
-        zh, en = "须为“是”", "must be yes"
-    elif measure == "each":
-        zh, en = "每个单位均须满足", "every unit must comply"
+    zh, en = wording.target_text(t, measure, "zh"), wording.target_text(t, measure, "en")
     return TargetInfo(text_zh=zh, text_en=en, comparator=t.comparator,
                       value=str(t.value), high=None if t.high is None else str(t.high),
                       milestone_zh=m.label("zh"), milestone_en=m.label("en"),
@@ -96,7 +93,7 @@ class _Context:
         periodic = [r for r in pack.rules if r.period is not None]
         self.period_readings = period_readings(
             census.indicators, sorted({k for r in periodic for k in r.indicators}),
-            sorted({p.key for r in periodic for p in r.period.window(as_of)}))  # type: ignore[union-attr]
+            sorted({p.key for r in periodic for p in _window(r, as_of)}))
         self._index: UnitIndex | None = None
 
     @property
@@ -108,15 +105,16 @@ class _Context:
 
 
 def check(pack: Pack, census: Census, as_of: dt.date, *, dictionary: Dictionary | None = None,
-          progress: Callable[[Rule], None] | None = None) -> Report:
-    """Evaluate every rule of ``pack`` against ``census`` at ``as_of``; return a Report."""
+          progress: Callable[[Rule], None] | None = None, generated_at: dt.datetime | None = None) -> Report:
+    """Evaluate every rule of ``pack`` against ``census`` at ``as_of``; return a Report (its provenance
+    carries ``generated_at`` as the run time, or none)."""
     ctx = _Context(pack, census, as_of, dictionary or load_dictionary())
     findings = []
     for rule in pack.rules:
         findings.append(evaluate_rule(rule, ctx))
         if progress:
             progress(rule)
-    return _report(pack, census, as_of, findings)
+    return _report(pack, census, as_of, findings, generated_at)
 
 
 def evaluate_rule(rule: Rule, ctx: _Context) -> Finding:
@@ -142,6 +140,8 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> Finding:
         measure=rule.measure, measure_key=rule.measure_key, at=rule.at,
         target=_target_info(judged) if rule.measure not in ("each", "exists") else None,
         next_target=_target_info(nxt) if current is not None and rule.measure not in ("each", "exists") else None,
+        schedule=[t for m in rule.schedule if m.due != dt.date.min and (t := _target_info(m, rule.measure)) is not None]
+        if rule.measure in ("share", "count", "indicator") else [],
         source=SourceInfo(document=pack.title, doc_number=pack.doc_number, clause=rule.source.clause,
                           quote=rule.source.quote, also=list(rule.source.also)),
         conflicts=[ConflictInfo(with_rule=c.with_rule, note_zh=c.note_zh, note_en=c.note_en,
@@ -151,8 +151,52 @@ def evaluate_rule(rule: Rule, ctx: _Context) -> Finding:
     )
     if rule.measure in ("each", "exists") and judged is not None and judged.due != dt.date.min:
         finding["target"] = _target_info(judged, rule.measure)
-    zh, en = explain(rule, finding, ctx.pack.region, current is None)
+    if rule.at != "region":
+        judged_rows = [b for b in finding["breakdown"] if b.verdict]
+        finding["areas_pass"] = sum(b.verdict == "pass" for b in judged_rows)
+        finding["areas_judged"] = len(judged_rows)
+        finding["level_zh"] = pack.region.level_name(rule.at)
+    zh, en = (wording.explain(_facts(rule, finding, ctx, current is None, lang), lang) for lang in ("zh", "en"))
     return Finding(**finding, explanation_zh=zh, explanation_en=en)
+
+
+def _facts(rule: Rule, f: dict[str, Any], ctx: _Context, not_due: bool, lang: str) -> dict[str, Any]:
+    """What the wording of a finding needs, in one language (see :func:`wording.explain`)."""
+    zh = lang == "zh"
+    t: TargetInfo | None = f.get("target")
+    led: Ledger | None = f.get("ledger")
+    gap: Gap | None = f.get("gap")
+    sup = rule.superseded_by
+    other = next((r for r in ctx.pack.rules if sup is not None and r.id == sup.with_rule), None)
+    areas = None
+    if rule.at != "region":
+        rows = [b for b in f["breakdown"] if b.verdict]
+        failing = [(b.region, wording.breakdown_measured(b, rule.measure, lang)) for b in rows if b.verdict == "fail"]
+        nodata = [b.region for b in rows if b.verdict == "insufficient_data"]
+        areas = (f["areas_pass"], f["areas_judged"], failing, nodata)
+    measured = f.get("measured")
+    if rule.measure == "exists" and measured in ("是", "否"):
+        measured = wording.yes_no(measured == "是", lang)
+    return {
+        "verdict": f["verdict"], "measure": rule.measure, "title": rule.title(lang), "region": ctx.pack.region.name,
+        "level": ctx.pack.region.level_name(rule.at) if rule.at != "region" else None, "at": rule.at,
+        "kinds": wording.kinds_text(rule.kinds, lang, ctx.d), "cond": wording.condition(rule.condition, lang, ctx.d),
+        "where": wording.condition(rule.where, lang, ctx.d) if rule.where is not None else
+        ("、" if zh else ", ").join(n.name for n in rule.names),
+        "measured": measured, "bound": f.get("measured_bound"),
+        "target": (f"{t.text_zh}（{t.milestone_zh}）" if zh else f"{t.text_en} ({t.milestone_en})") if t else None,
+        "numerator": f.get("numerator"), "denominator": f.get("denominator"),
+        "not_meeting": led.not_meeting if led else None, "unknown": (led.unknown + led.scope_unknown) if led else None,
+        "gap": (gap.text_zh if zh else gap.text_en) if gap else None,
+        "missing": f.get("missing"), "missing_note": f.get("missing_note_zh" if zh else "missing_note_en"),
+        "not_due": not_due, "first_milestone": (t.milestone_zh if zh else t.milestone_en) if t else None,
+        "period": f.get("period"), "period_rule": rule.period.describe(lang) if rule.period is not None else None,
+        "advisory": rule.advisory, "clause": rule.source.clause, "data_year": f.get("data_year"),
+        "superseded": None if sup is None else (other.title(lang) if other else sup.with_rule,
+                                                other.source.clause if other else "",
+                                                sup.reason_zh if zh else sup.reason_en),
+        "areas": areas,
+    }
 
 
 # ---- each / share / count ---------------------------------------------------------------------
@@ -166,7 +210,7 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
     if named_missing:   # a named unit absent from the census is an in-scope unit of unknown compliance
         m = dataclasses.replace(m, total=dataclasses.replace(m.total, unknown=m.total.unknown + len(named_missing)))
     judged_level = rule.at != "region"
-    area_names = list(region.units) if rule.at == region.first_level else []
+    area_names = list(region.units) if rule.at in ("region", region.first_level) else []   # the pack's order
     area_names += [a for a in sorted(m.areas) if a not in area_names]
     breakdown = []
     area_verdicts = []
@@ -179,7 +223,9 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
         breakdown.append(Breakdown(region=name, verdict=v if judged else None, measured=measured,
                                    measured_value=None if value is None else str(value),
                                    numerator=c.meeting, denominator=c.in_scope, meeting=c.meeting,
-                                   not_meeting=c.not_meeting, unknown=c.unknown + c.scope_unknown, gap=gap))
+                                   not_meeting=c.not_meeting, unknown=c.unknown + c.scope_unknown,
+                                   # a count judged region-wide has no per-area target to fall short of
+                                   gap=None if rule.measure == "count" and not judged else gap))
     t = m.total
     verdict, gap_units, measured, value = _judge_counts(rule, t, target)
     if judged_level:
@@ -200,26 +246,33 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
                              data=Columns(m.evidence, m.evidence_columns))
     missing = t.unknown + t.scope_unknown
     unit = target.unit if target else ""
-    gap = _gap_text(rule, verdict, gap_units, target, t, region, breakdown, judged_level)
+    gap_info = _gap(rule, verdict, gap_units, target, t, ctx, breakdown, judged_level)
     note_zh = note_en = None
+    bound = None
+    if rule.measure == "share" and verdict == "insufficient_data" and not judged_level and t.in_scope:
+        bound = "at_least"
     if missing:
-        note_zh, note_en = _missing_note(rule, t, target, verdict)
-        if named_missing:
-            note_zh += "；普查表中未见指定单位：" + "、".join(named_missing)
-            note_en += "; named units not in the census: " + ", ".join(named_missing)
-        if year is not None:
-            note_zh += f"；须为{year}年度的数据（统计年度），其他年度的数据不作数"
-            note_en += f"; the figures must be for {year} (data year); other years' figures do not count"
+        high = None
+        if bound is not None:
+            high = format_quantity(_share_range(t)[1], _pct(target))
+        note_zh, note_en = wording.unit_missing_note(verdict, missing, _need(rule, t, target, verdict),
+                                                     named_missing, year, high)
     return {"verdict": verdict, "measured": measured, "measured_value": None if value is None else str(value),
+            "measured_bound": bound,
                 "unit": unit or ("count" if rule.measure == "count" else None),
                 "numerator": t.meeting, "denominator": t.in_scope if rule.measure != "count" else None,
-                "gap": gap, "missing": missing, "missing_note_zh": note_zh, "missing_note_en": note_en,
+                "gap": gap_info, "missing": missing, "missing_note_zh": note_zh, "missing_note_en": note_en,
                 "evidence": evidence, "ledger": ledger, "breakdown": breakdown, "named_missing": named_missing}
 
 
-def _periods(rule: Rule, ctx: _Context) -> list[Period]:
+def _window(rule: Rule, as_of: dt.date) -> list[Period]:
+    """The periods a periodic rule is judged on: those the as-of date closed, from its first due date."""
     assert rule.period is not None
-    return rule.period.window(ctx.as_of)
+    return rule.period.window(as_of, rule.schedule[0].due if rule.schedule else None)
+
+
+def _periods(rule: Rule, ctx: _Context) -> list[Period]:
+    return _window(rule, ctx.as_of)
 
 
 def _periods_label(periods: list[Period]) -> str:
@@ -250,7 +303,7 @@ def _judge_counts(rule: Rule, c: Counts, target: Target | None) -> tuple[str, in
     if rule.measure == "each":
         if c.in_scope + s == 0:
             return "not_applicable", None, "0/0", None
-        measured = f"{c.meeting}/{c.in_scope} ✓"
+        measured = f"{c.meeting}/{c.in_scope}"
         if c.not_meeting:
             return "fail", c.not_meeting, measured, None
         undecided = u + s_false + s_open if c.in_scope else u + s
@@ -273,11 +326,11 @@ def _judge_counts(rule: Rule, c: Counts, target: Target | None) -> tuple[str, in
         return "not_applicable", None, "0/0", None
     if target is None:
         return "pass", None, None, None
-    low = Fraction(c.meeting, c.in_scope + s_false + s_open) if c.in_scope else Fraction(0)
-    high = Fraction(c.meeting + u + s_true + s_open, c.in_scope + s_true + s_open) if c.in_scope else Fraction(1)
+    low, high = _share_range(c)
     known = Fraction(c.meeting, c.in_scope) if c.in_scope else None
     v = judge(low, high, target) if c.in_scope else "insufficient_data"
-    shown = known if known is not None else low
+    # undecided: the lowest value the missing data could give (reported as 「至少 …」)
+    shown = known if known is not None and v != "insufficient_data" else low
     measured = f"{format_quantity(shown, _pct(target))} ({c.meeting}/{c.in_scope})"
     gap = None
     k_needed = target.min_numerator(c.in_scope) if c.in_scope else None
@@ -292,44 +345,35 @@ def _pct(target: Target | None) -> str:
     return target.unit
 
 
-def _gap_text(rule: Rule, verdict: str, units: int | None, target: Target | None, t: Counts, region: Any,
-              breakdown: list[Breakdown], per_area: bool) -> Gap | None:
+def _gap(rule: Rule, verdict: str, units: int | None, target: Target | None, t: Counts, ctx: _Context,
+         breakdown: list[Breakdown], per_area: bool) -> Gap | None:
     if verdict not in ("fail", "insufficient_data", "not_due") or not units:
         return None
-    what_zh = rule.title_zh
-    what_en = rule.title_en
-    if per_area:
-        areas = [f"{b.region}{b.gap}" for b in breakdown if b.verdict == "fail" and b.gap]
-        zh = f"尚缺 {units} 个达标单位：" + "、".join(areas) + f"（{what_zh}）"
-        en = f"{units} more compliant units needed: " + ", ".join(areas) + f" ({what_en})"
-        return Gap(units=units, text_zh=zh, text_en=en)
-    if rule.measure == "each":
-        return Gap(units=units, text_zh=f"{units} 个单位须整改：{rule.condition_text}",
-                   text_en=f"{units} units must be brought into line: {rule.condition_text}")
-    if rule.measure == "count":
-        return Gap(units=units, text_zh=f"还需 {units} 个（{what_zh}）达到 {target.describe('zh') if target else ''}",
-                   text_en=f"{units} more needed ({what_en}) to reach {target.describe('en') if target else ''}")
-    tz = target.describe("zh") if target else ""
-    te = target.describe("en") if target else ""
-    return Gap(units=units,
-               text_zh=f"还需 {units} 个单位满足「{rule.condition_text}」，方可达到 {tz}（现 {t.meeting}/{t.in_scope}）",
-               text_en=f"{units} more units must meet '{rule.condition_text}' to reach {te} "
-                       f"(now {t.meeting}/{t.in_scope})")
+    areas = [(b.region, b.gap) for b in breakdown if b.verdict == "fail" and b.gap] if per_area else []
+    level = ctx.pack.region.level_name(rule.at) if per_area else ""
+    zh, en = wording.unit_gap(rule.measure, units, target, wording.condition(rule.condition, "zh", ctx.d),
+                              wording.condition(rule.condition, "en", ctx.d), wording.kinds_text(rule.kinds, "zh", ctx.d),
+                              wording.kinds_text(rule.kinds, "en", ctx.d), t.meeting, t.in_scope, areas, level, rule.at)
+    return Gap(units=units, text_zh=zh, text_en=en)
 
 
-def _missing_note(rule: Rule, t: Counts, target: Target | None, verdict: str) -> tuple[str, str]:
-    m = t.unknown + t.scope_unknown
+def _share_range(c: Counts) -> tuple[Fraction, Fraction]:
+    """The lowest and highest share the missing values could give (see :func:`_judge_counts`)."""
+    s_true, s_false = c.scope_unknown_meeting, c.scope_unknown_not_meeting
+    s_open = c.scope_unknown - s_true - s_false
+    if not c.in_scope:
+        return Fraction(0), Fraction(1)
+    return (Fraction(c.meeting, c.in_scope + s_false + s_open),
+            Fraction(c.meeting + c.unknown + s_true + s_open, c.in_scope + s_true + s_open))
+
+
+def _need(rule: Rule, t: Counts, target: Target | None, verdict: str) -> int | None:
+    """How many of the units with missing values must comply for a share to pass (None: not a share)."""
     if verdict == "insufficient_data" and rule.measure == "share" and target is not None:
-        n = t.in_scope + t.scope_unknown
-        need = target.min_numerator(n)
+        need = target.min_numerator(t.in_scope + t.scope_unknown)
         if need is not None:
-            k = max(0, need - t.meeting)
-            return (f"{m} 个单位数据缺失；其中至少 {k} 个须达标才能判定通过",
-                    f"{m} units have missing values; at least {k} of them must comply for a pass")
-    if verdict == "insufficient_data":
-        return (f"{m} 个单位数据缺失，缺失值可改变结论", f"{m} units have missing values that could change the verdict")
-    return (f"{m} 个单位数据缺失，但无论取值如何结论不变",
-            f"{m} units have missing values, but no value could change the verdict")
+            return max(0, need - t.meeting)
+    return None
 
 
 # ---- indicator --------------------------------------------------------------------------------
@@ -418,7 +462,7 @@ def _indicator_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[st
     inputs: list[IndicatorValue] = []
     region_inputs: list[IndicatorValue] = []
     missing_keys: list[str] = []
-    missing_where: list[str] = []
+    missing_where: list[tuple[str, Period | None]] = []
     value: Value | None = None
     used: list[Reading] = []
     for p in periods:
@@ -430,7 +474,7 @@ def _indicator_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[st
                 area_verdicts.append(v)
                 inputs += [_reading_info(r, unit, ctx) for r in used_a]
                 if v == "insufficient_data":
-                    missing_where.append(area + (f"（{p.label('zh')}）" if p is not None else ""))
+                    missing_where.append((area, p))
                     missing_keys += miss_a
             num_a, den_a = _num_den(rule, used_a)
             breakdown.append(Breakdown(region=area, verdict=v if rule.at != "region" else None,
@@ -443,7 +487,7 @@ def _indicator_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[st
         rv = _judge_value(value, target)
         region_verdicts.append(rv)
         if rule.at == "region" and rv == "insufficient_data":
-            missing_where.append(region.name + (f"（{p.label('zh')}）" if p is not None else ""))
+            missing_where.append((region.name, p))
             missing_keys += miss
     inputs = region_inputs + inputs
     if rule.at != "region":
@@ -458,31 +502,40 @@ def _indicator_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[st
     gap = None
     exact = _exact(value)
     if verdict == "fail" and value is not None and target is not None:
-        shown = value[1] if target.comparator in (">=", ">") else value[0]
-        diff = target.value - shown if target.comparator in (">=", ">") else shown - target.value
-        if shown != math.inf and diff > 0:
-            pre_zh, pre_en = ("至少" if exact is None else "", "at least " if exact is None else "")
-            gap = Gap(units=None,
-                      text_zh=f"{pre_zh}差 {format_quantity(abs(diff), _pct_unit(unit))} 达到 {target.describe('zh')}",
-                      text_en=f"{pre_en}{format_quantity(abs(diff), _pct_unit(unit), 'en')} short of "
-                              f"{target.describe('en')}")
+        diff = _distance(value, target)
+        if diff is not None and diff != 0:
+            zh, en = wording.indicator_gap(abs(diff), _pct_unit(unit), target, exact is not None, over=diff < 0)
+            gap = Gap(units=None, text_zh=zh, text_en=en)
     missing_n = len(missing_where)
     note = None
     if missing_n or (value is not None and exact is None):
-        keys = ", ".join(dict.fromkeys(missing_keys)) or (rule.indicator or "")
-        if missing_n:
-            note = (f"缺少 {missing_n} 项指标值：" + "、".join(missing_where) + f"（{keys}）",
-                    f"indicator values missing for {missing_n}: " + ", ".join(missing_where) + f" ({keys})")
-        else:
-            note = (f"缺少指标（{keys}），按其可能取值（不小于 0）推算为 {_value_display(value, unit)}，结论不受影响",
-                    f"missing input ({keys}); for any non-negative value the figure is "
-                    f"{_value_display(value, unit)}, which decides the verdict")
+        keys = list(dict.fromkeys(missing_keys)) or ([rule.indicator] if rule.indicator else [])
+        note = wording.indicator_missing_note([wording.period_place(a, p.label("zh") if p else None) for a, p in missing_where],
+                                              [wording.period_place(a, p.label("en") if p else None, "en") for a, p in missing_where],
+                                              keys, _value_display(value, unit), ctx.d)
     data_year = max((r.year for r in used if r.year), default=None) if rule.period is None else None
     return {"verdict": verdict, "measured": _value_display(value, unit),
             "measured_value": None if exact is None else str(exact),
             "unit": unit, "numerator": num, "denominator": den, "gap": gap, "missing": missing_n,
             "missing_note_zh": note[0] if note else None, "missing_note_en": note[1] if note else None,
             "inputs": inputs, "formula": formula, "breakdown": breakdown, "data_year": data_year}
+
+
+def _distance(value: Value, target: Target) -> Any:
+    """How far the value (the end of its range nearest the target) is below the target (positive) or above
+    it (negative); None when unbounded or within it."""
+    low, high = value
+    c = target.comparator
+    if c in (">=", ">"):
+        return None if high == math.inf else target.value - high
+    if c in ("<=", "<"):
+        return target.value - low
+    top = target.high if c == "between" and target.high is not None else target.value   # = or between
+    if high < target.value:
+        return None if high == math.inf else target.value - high
+    if low > top:
+        return top - low
+    return None
 
 
 def _num_den(rule: Rule, used: list[Reading]) -> tuple[str | None, str | None]:
@@ -527,16 +580,15 @@ def _exists_rule(rule: Rule, ctx: _Context) -> dict[str, Any]:
         return ("pass" if r.flag else "fail"), r
 
     breakdown, area_verdicts, inputs, region_verdicts = [], [], [], []
-    missing_where: list[str] = []
+    missing_where: list[tuple[str, Period | None]] = []
     r = None
     for p in periods:
-        suffix = f"（{p.label('zh')}）" if p is not None else ""
         for area in region.units:
             v, ra = one(area, p)
             if rule.at != "region":
                 area_verdicts.append(v)
                 if v == "insufficient_data":
-                    missing_where.append(area + suffix)
+                    missing_where.append((area, p))
             if ra is not None:
                 inputs.append(_fact_info(ra))
             if rule.at != "region" or ra is not None:
@@ -546,17 +598,19 @@ def _exists_rule(rule: Rule, ctx: _Context) -> dict[str, Any]:
         v, r = one(region.name, p)
         region_verdicts.append(v)
         if rule.at == "region" and v == "insufficient_data":
-            missing_where.append(region.name + suffix)
+            missing_where.append((region.name, p))
         if r is not None:
             inputs.insert(0, _fact_info(r))
     verdict = worst(area_verdicts) if rule.at != "region" else worst(region_verdicts)
     missing = len(missing_where)
-    label = ctx.d.indicators[fact].zh if fact in ctx.d.indicators else fact
-    label_en = ctx.d.indicators[fact].en if fact in ctx.d.indicators else fact
+    note = wording.fact_missing_note(fact, [wording.period_place(a, p.label("zh") if p else None) for a, p in missing_where],
+                                     [wording.period_place(a, p.label("en") if p else None, "en") for a, p in missing_where], ctx.d)
     return {"verdict": verdict, "measured": _yes_no(r) if rule.at == "region" else None, "unit": "yes/no",
+            "measured_value": None if rule.at != "region" or r is None or r.flag is None else
+            ("true" if r.flag else "false"),
             "missing": missing,
-            "missing_note_zh": f"缺少「{label}」的记录：" + "、".join(missing_where) if missing else None,
-            "missing_note_en": f"no record of '{label_en}' for: " + ", ".join(missing_where) if missing else None,
+            "missing_note_zh": note[0] if missing else None,
+            "missing_note_en": note[1] if missing else None,
             "inputs": inputs, "breakdown": breakdown,
             "data_year": r.year if r is not None and rule.period is None else None}
 
@@ -570,7 +624,7 @@ def _fact_info(r: Reading) -> IndicatorValue:
 def _yes_no(r: Reading | None) -> str | None:
     if r is None or r.flag is None:
         return None
-    return "是 (yes)" if r.flag else "否 (no)"
+    return "是" if r.flag else "否"   # the census's own words; wording.yes_no gives them in English
 
 
 # ---- report -----------------------------------------------------------------------------------
@@ -581,7 +635,8 @@ def exit_code(findings: list[Finding]) -> int:
     return 1 if bad else 0
 
 
-def _report(pack: Pack, census: Census, as_of: dt.date, findings: list[Finding]) -> Report:
+def _report(pack: Pack, census: Census, as_of: dt.date, findings: list[Finding],
+            generated_at: dt.datetime | None = None) -> Report:
     warnings = _warnings(pack, census, as_of)
     by: dict[str, int] = {}
     for f in findings:
@@ -595,8 +650,22 @@ def _report(pack: Pack, census: Census, as_of: dt.date, findings: list[Finding])
         warnings_by_code={c: sum(w.code == c for w in warnings) for c in sorted({w.code for w in warnings})})
     excluded = [Excluded(**r) for r in census.excluded.to_dicts()] if census.excluded.height else []
     return Report(pack=pack.id, document=pack.title, doc_number=pack.doc_number, region=pack.region.name,
+                  area_level_zh=pack.region.level_names_zh[0] if pack.region.level_names_zh else None,
+                  areas=list(pack.region.units),
                   as_of=as_of, findings=findings, summary=summary, rows_read=census.rows_read,
-                  excluded=excluded, warnings=warnings, sources=list(census.sources))
+                  excluded=excluded, warnings=warnings, sources=list(census.sources),
+                  provenance=_provenance(pack, census, as_of, generated_at))
+
+
+def _provenance(pack: Pack, census: Census, as_of: dt.date, generated_at: dt.datetime | None) -> Provenance:
+    from .provenance import build
+
+    def rows(role: str) -> int:
+        frame = census.units if role == "units" else census.indicators
+        return frame.height + census.excluded.filter(pl.col("table") == role).height
+
+    return build(pack.id, pack.path, [(role, path, rows(role)) for role, path in census.files], as_of,
+                 generated_at)
 
 
 def _warnings(pack: Pack, census: Census, as_of: dt.date) -> list[ReportWarning]:

@@ -218,11 +218,16 @@ class Finding(_Frozen):
     at: str = "region"
     measured: str | None = None          # display, e.g. 80% (56/70)
     measured_value: str | None = None    # exact fraction text
+    measured_bound: Literal["at_least", "at_most"] | None = None   # undecided: ``measured`` is this bound
+    areas_pass: int | None = None        # rules judged per area: areas passing …
+    areas_judged: int | None = None      # … of areas judged
+    level_zh: str | None = None          # the pack's name of the level judged (县区, 镇街)
     unit: str | None = None
     numerator: int | str | None = None
     denominator: int | str | None = None
     target: TargetInfo | None = None     # in force at as_of (or the first one, when not due)
     next_target: TargetInfo | None = None
+    schedule: list[TargetInfo] = []      # every milestone of the rule, in date order (for progress charts)
     gap: Gap | None = None
     missing: int = 0
     missing_note_zh: str | None = None
@@ -295,11 +300,36 @@ def as_warning(w: ReportWarning | str, code: str = "W099") -> ReportWarning:
     return ReportWarning(code=code, message_zh=text, message_en=text)
 
 
+class InputFile(_Frozen):
+    role: str                        # units | indicators
+    name: str                        # file name (no folders: a report may travel)
+    sheet: str | None = None         # the workbook sheet, when one was named
+    sha256: str
+    bytes: int
+    rows: int | None = None          # data rows read from it (excluded rows included)
+
+
+class Provenance(_Frozen):
+    """What produced a report (see :mod:`compliance.provenance`). ``generated_at`` is the only field that
+    differs between two runs on the same inputs; it is null with ``--no-timestamp``."""
+
+    tool: str
+    version: str
+    pack: str
+    pack_sha256: str | None = None   # over every file of the pack folder (path and content)
+    pack_files: int = 0
+    inputs: list[InputFile] = []
+    as_of: dt.date
+    generated_at: dt.datetime | None = None
+
+
 class Report(_Frozen):
     pack: str
     document: str
     doc_number: str | None
     region: str
+    area_level_zh: str | None = None     # the pack's name of the breakdown level (县区, 镇街)
+    areas: list[str] = []                # the areas of that level, in the pack's order
     as_of: dt.date
     findings: list[Finding]
     summary: Summary
@@ -307,6 +337,7 @@ class Report(_Frozen):
     excluded: list[Excluded] = []
     warnings: list[ReportWarning] = []
     sources: list[str] = []
+    provenance: Provenance | None = None
 
     def to_json(self, **kw: Any) -> str:
         return self.model_dump_json(indent=2, **kw)

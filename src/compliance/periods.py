@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import polars as pl
 
 KINDS = ("year", "half", "quarter", "month")
-_PER_YEAR = {"year": 1, "half": 2, "quarter": 4, "month": 12}
+PER_YEAR = {"year": 1, "half": 2, "quarter": 4, "month": 12}
 _MONTHS_IN = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 _KIND_ZH = {"year": "年度", "half": "半年", "quarter": "季度", "month": "月"}
 
@@ -99,7 +99,7 @@ def kind_label(kind: str, lang: str = "zh") -> str:
 def window(kind: str, as_of: dt.date) -> list[Period]:
     """The periods of ``kind`` that a recurring duty is judged on at ``as_of``: every period closed by
     ``as_of`` in the year of the latest closed one."""
-    n = _PER_YEAR[kind]
+    n = PER_YEAR[kind]
     closed = [Period(as_of.year, kind, i) for i in range(1, n + 1) if Period(as_of.year, kind, i).end <= as_of]
     if closed:
         return closed
@@ -121,8 +121,16 @@ class PeriodSpec:
         p = Period.parse(text)
         return PeriodSpec(p.kind, p)
 
-    def window(self, as_of: dt.date) -> list[Period]:
-        return [self.fixed] if self.fixed is not None else window(self.kind, as_of)
+    def window(self, as_of: dt.date, start: dt.date | None = None) -> list[Period]:
+        """The periods judged at ``as_of``; a recurring duty that falls due from ``start`` (its first due
+        date) is not judged on periods that ended before it (a monthly duty due from 2023-07-31 is judged
+        on July–December 2023, not January–June)."""
+        if self.fixed is not None:
+            return [self.fixed]
+        periods = window(self.kind, as_of)
+        if start is not None:
+            periods = [p for p in periods if p.end >= start] or periods
+        return periods
 
     def describe(self, lang: str = "zh") -> str:
         if self.fixed is not None:

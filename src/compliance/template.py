@@ -17,9 +17,10 @@ from pathlib import Path
 
 from .dictionary import Dictionary, load_dictionary
 from .pack import Pack
+from .periods import PER_YEAR, Period
 from .workbook import UNFILLED_NOTE
 
-INDICATOR_HEADERS = ["地区", "年份", "指标", "数值", "分子", "分母", "备注"]
+INDICATOR_HEADERS = ["地区", "年份", "期间", "指标", "数值", "分子", "分母", "备注"]
 UNITS_SHEET, INDICATORS_SHEET, HELP_SHEET, LISTS_SHEET = "单位", "指标", "填写说明", "选项"
 _ROWS = 2000          # rows of the units sheet that carry drop-downs and number formats
 _YES_NO = ("是", "否")
@@ -69,9 +70,31 @@ def template_headers(pack: Pack) -> list[str]:
     return [c.header for c in columns(pack)]
 
 
+def _periods_of(pack: Pack, key: str, year: int | str) -> list[tuple[str, str]]:
+    """(year, 期间) of the rows an indicator needs: the whole year for a rule without a period or with a
+    yearly one; each month, quarter or half-year of ``year`` for a recurring rule of that rhythm; the
+    period itself for a fixed one (Sishui's 年内 = 2023, whatever the form's year)."""
+    out: dict[tuple[str, str], None] = {}
+    for r in pack.rules:
+        if key not in r.indicators:
+            continue
+        spec = r.period
+        if spec is None or (spec.fixed is None and spec.kind == "year") or not str(year).isdigit():
+            out[(str(year), "")] = None
+        elif spec.fixed is not None:
+            out[(str(spec.fixed.year), "" if spec.fixed.kind == "year" else spec.fixed.key)] = None
+        else:
+            start = r.schedule[0].due if r.schedule else dt.date.min     # not before the duty falls due
+            for n in range(1, PER_YEAR[spec.kind] + 1):
+                if (p := Period(int(year), spec.kind, n)).end >= start:
+                    out[(str(year), p.key)] = None
+    return list(out)
+
+
 def indicator_rows(pack: Pack, year: int | str = "") -> list[list[str]]:
-    """One row per indicator the pack reads, for the region — and for each first-level area when a rule
-    on it is judged per area — with region and year filled in; the 备注 column says what to write."""
+    """One row per indicator the pack reads and period it needs (a monthly duty: a row per month), for the
+    region — and for each first-level area when a rule on it is judged per area — with region, year and
+    period filled in; the 备注 column says what to write."""
     d = load_dictionary()
     fl = pack.region.first_level
     rows: list[list[str]] = []
@@ -81,8 +104,9 @@ def indicator_rows(pack: Pack, year: int | str = "") -> list[list[str]]:
         per_area = any(key in r.indicators and r.at == fl for r in pack.rules)
         note = UNFILLED_NOTE + {"bool": "：是/否", "rate": "：比率（如 80%），或分子和分母",
                                 "count": "：整数", "number": "：数值"}.get(e.type, "")
-        for region in [pack.region.name, *(pack.region.units if per_area else ())]:
-            rows.append([region, str(year), e.zh, "", "", "", note])
+        for y, period in _periods_of(pack, key, year):
+            for region in [pack.region.name, *(pack.region.units if per_area else ())]:
+                rows.append([region, y, period, e.zh, "", "", "", note])
     return rows
 
 
@@ -164,18 +188,19 @@ def _write_xlsx(pack: Pack, path: Path, year: int) -> None:
     for j in range(1, len(INDICATOR_HEADERS) + 1):
         ind.cell(1, j).font, ind.cell(1, j).fill = bold, fill
         ind.column_dimensions[get_column_letter(j)].width = 14
-    ind.column_dimensions["C"].width = 40
-    ind.column_dimensions["G"].width = 34
+    ind.column_dimensions["D"].width = 40
+    ind.column_dimensions["H"].width = 34
     for row in indicator_rows(pack, year):
-        ind.append([year if k == 1 else v for k, v in enumerate(row)])
+        ind.append([int(v) if k == 1 and v.isdigit() else v for k, v in enumerate(row)])
     last = max(ind.max_row, 2) + 200
     dv(ind, ranges["region"], f"A2:A{last}", "地区")
-    dv(ind, ranges["indicator"], f"C2:C{last}", "指标")
+    dv(ind, ranges["indicator"], f"D2:D{last}", "指标")
     ind.column_dimensions["B"].number_format = "0"
+    ind.column_dimensions["C"].number_format = "@"        # 2021-03 stays text, not a date
 
     help_ = wb.create_sheet(HELP_SHEET, 2)
     help_.append([f"{pack.title}（{pack.doc_number or pack.id}）普查表填写说明"])
-    help_.append([("「单位」表每行一个单位；「指标」表每行一个地区、年份和指标（已预填，填数值或分子、分母；备注为「待填」而未填的行按无数据处理）。"
+    help_.append([("「单位」表每行一个单位；「指标」表每行一个地区、年份、期间和指标（已预填；期间为空即全年，按月、季度考核的职责每月、每季度一行，填数值或分子、分母；备注为「待填」而未填的行按无数据处理）。"
                   "下拉列表之外的值也可填写，核查时会提示最接近的正确写法。核查：compliance check "
                   f"rules/{pack.id} --census 本文件.xlsx --year {year}")])
     help_.append([])

@@ -387,8 +387,10 @@ def _compile_rule(raw: RawRule, data: LocatedDict, pack_id: str, region: RegionS
         used_attrs.append("data_year")    # the unit's 统计年度: only that year's figures count
     named = tuple(NamedUnit(n, ()) if isinstance(n, str) else NamedUnit(n.name, tuple(n.aliases))
                   for n in (raw.scope.names if raw.scope else ()))
-    if raw.measure == "indicator" and raw.at not in ("region", region.first_level):
-        err("at", "E114", f"indicator rules are judged for the region or each {region.first_level}")
+    if raw.measure in ("indicator", "exists") and raw.at not in ("region", region.first_level):
+        err("at", "E114", f"{raw.measure} rules read the indicators table, which holds figures of the region "
+                          f"and of each {region.first_level}: `at` must be region or {region.first_level}, "
+                          f"not {raw.at!r} (a duty of each {raw.at} is a unit rule on the {raw.at} rows)")
 
     kind = _target_kind(raw, d)
     schedule: list[Milestone] = []
