@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -26,8 +25,16 @@ FORMATS = {"text": (".txt",), "json": (".json",), "markdown": (".md", ".markdown
            "xlsx": (".xlsx",)}
 
 
-def _rules_root(root: str | None) -> Path:
-    return Path(root or os.environ.get("COMPLIANCE_RULES") or "rules")
+def _pack_dirs(root: str | None) -> list[Path]:
+    """``--rules``: a pack (a path or a name) or a folder of packs; without it, every pack on the search
+    path (``$COMPLIANCE_PACKS``, ``./rules``, the installed packs: :mod:`compliance.registry`)."""
+    from .describe import pack_dirs
+    from .registry import available, resolve_pack
+
+    if root is None:
+        return list(available().values())
+    folder = resolve_pack(root)
+    return [folder] if (folder / "pack.yaml").is_file() else pack_dirs(folder)
 
 
 def _fail(message: str) -> None:
@@ -288,11 +295,12 @@ def _stderr_console():  # type: ignore[no-untyped-def]
 @LANG
 def validate(packs: tuple[str, ...], lang: str) -> None:
     """检查规则包 (lint packs: schema, expressions, units, ids, verbatim quotes, cases)."""
+    from .registry import resolve_pack
     from .validate import validate_pack
 
     worst = ExitCode.OK
     for path in packs:
-        errors, warnings, summary = validate_pack(Path(path))
+        errors, warnings, summary = validate_pack(resolve_pack(path))
         for line in errors:
             click.echo(_one_line(line), err=True)
         for line in warnings:
@@ -307,7 +315,9 @@ def validate(packs: tuple[str, ...], lang: str) -> None:
 
 @main.command()
 @click.argument("rule_id")
-@click.option("--rules", "root", type=click.Path(file_okay=False), help="规则包所在目录 (default ./rules)")
+@click.option("--rules", "root", type=click.Path(file_okay=False),
+              help="规则包（路径或名称）或规则包所在目录 (a pack, by path or name, or a folder of packs; default: "
+                   "the search path)")
 @LANG
 def explain(rule_id: str, root: str | None, lang: str) -> None:
     """说明一条规则或一个问题代码 (a rule: its quote, milestones and evaluation; a code such as C004: what it
@@ -322,23 +332,26 @@ def explain(rule_id: str, root: str | None, lang: str) -> None:
             _fail(f"未知的问题代码 {rule_id} (no such code {rule_id!r})")
         return
 
+    dirs = _pack_dirs(root)
     try:
-        pack, rule = find_rule(_rules_root(root), rule_id)
+        pack, rule = find_rule(dirs, rule_id)
     except PackError as exc:
         _fail(exc.render())
     except KeyError:
-        _fail(f"未找到规则 {rule_id} (no rule {rule_id!r} under {_rules_root(root)})")
+        where = ", ".join(str(d) for d in dirs) or "—"
+        _fail(f"未找到规则 {rule_id} (no rule {rule_id!r} in {where})")
     click.echo(plain(describe_rule(pack, rule, lang)))
 
 
 @main.command()
-@click.option("--rules", "root", type=click.Path(file_okay=False), help="规则包所在目录 (default ./rules)")
+@click.option("--rules", "root", type=click.Path(file_okay=False),
+              help="规则包所在目录 (a folder of packs; default: the search path)")
 @LANG
 def packs(root: str | None, lang: str) -> None:
     """列出规则包 (the packs, their documents and rule counts)."""
     from .describe import list_packs
 
-    text, ok = list_packs(_rules_root(root), lang)
+    text, ok = list_packs(_pack_dirs(root), lang)
     click.echo(plain(text))
     sys.exit(ExitCode.OK if ok else ExitCode.ERROR)
 
@@ -412,6 +425,30 @@ def compare(packs: tuple[str, ...], fmt: str, lang: str, output: str | None) -> 
     if errors:
         _fail("\n".join(errors))
     _write(render_comparison(build_comparison(loaded, lang), fmt, lang), output)
+
+
+@main.command()
+@click.argument("pack", type=click.Path(file_okay=False))
+@click.option("--as-of", "as_of", help="截至日期 YYYY-MM-DD")
+@click.option("--year", type=int, help="年份（= 该年12月31日）(a year: its 31 December)")
+@click.option("--indicators", callback=_existing_table,
+              help="指标统计表，用于地区层面的结论 (indicators table for the region-level report)")
+@click.option("--engine", type=click.Choice(["durable", "polars"]), default="durable", show_default=True,
+              help="逐条记录的规则引擎 (the engine for per-record conditions)")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+def serve(pack: str, as_of: str | None, year: int | None, indicators: str | None, engine: str, host: str,
+          port: int) -> None:
+    """本地 HTTP 实时核查服务 (a local HTTP JSON endpoint over the live checker: POST /records, PUT and
+    DELETE /records/ID, GET /report)."""
+    from .live import LiveChecker
+    from .serve import serve as run
+
+    if (as_of is None) == (year is None):
+        _fail("请给出 --as-of 或 --year 之一 (give exactly one of --as-of and --year)")
+    checker = LiveChecker(pack, as_of, year=year, indicators=indicators, engine=engine)  # type: ignore[arg-type]
+    click.echo(f"{checker.pack.id}: http://{host}:{port}/records (Ctrl-C 停止 / to stop)", err=True)
+    run(checker, host, port)
 
 
 if __name__ == "__main__":

@@ -24,10 +24,11 @@ def pack_dirs(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if (p / "pack.yaml").is_file()) if root.is_dir() else []
 
 
-def find_rule(root: Path, rule_id: str) -> tuple[Pack, Rule]:
+def find_rule(dirs: list[Path], rule_id: str) -> tuple[Pack, Rule]:
+    """The rule ``rule_id`` in one of the pack folders ``dirs`` (the one named by its prefix first)."""
     prefix = rule_id.split(".")[0]
-    dirs = [root / prefix] if (root / prefix / "pack.yaml").is_file() else pack_dirs(root)
-    for d in dirs:
+    named = [d for d in dirs if d.name == prefix]
+    for d in named or dirs:
         pack = load_pack(d, check_quotes=False)
         for r in pack.rules:
             if r.id == rule_id:
@@ -78,10 +79,10 @@ def describe_rule(pack: Pack, rule: Rule, lang: str = "zh") -> str:
     return "\n".join(lines)
 
 
-def list_packs(root: Path, lang: str = "zh") -> tuple[str, bool]:
+def list_packs(dirs: list[Path], lang: str = "zh") -> tuple[str, bool]:
     zh = lang == "zh"
     lines, ok = [], True
-    for d in pack_dirs(root):
+    for d in dirs:
         try:
             p = load_pack(d, check_quotes=False)
         except PackError as exc:
@@ -94,6 +95,6 @@ def list_packs(root: Path, lang: str = "zh") -> tuple[str, bool]:
                      + f"（{'约束性' if zh else 'binding'} {len(p.rules) - adv}, {'倡导性' if zh else 'advisory'} {adv}）"
                      + f" · seed {p.seed}")
     if not lines:
-        lines.append(f"{root}: {'没有规则包' if zh else 'no packs'}")
+        lines.append('没有规则包' if zh else 'no packs')
         ok = False
     return "\n".join(lines), ok

@@ -386,7 +386,13 @@ class Report(_Frozen):
         for f in self.findings:
             if f.rule_id == rule_id:
                 return f
-        raise KeyError(rule_id)
+        from difflib import get_close_matches
+
+        ids = [f.rule_id for f in self.findings]
+        near = get_close_matches(str(rule_id), ids, n=3, cutoff=0.6)
+        hint = f"; did you mean {' / '.join(near)}?" if near else ""
+        raise KeyError(f"报告中没有规则「{rule_id}」的结论 (no finding for rule {rule_id!r} in this report of "
+                       f"pack {self.pack!r}, {len(ids)} rules{hint})")
 
 
 def report_schema() -> dict[str, Any]:

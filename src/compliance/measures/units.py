@@ -102,6 +102,58 @@ class UnitIndex:
         return self._areas[level]
 
 
+def scope_and_condition(rule: Rule, types: Mapping[str, str], data_year: int | None = None,
+                        has_data_year: bool = True) -> tuple[pl.Expr, pl.Expr]:
+    """(scope, met): three-valued (null = unknown) for a unit of the rule's kinds. Named units read the
+    ``_name`` column (the unit's name without white space)."""
+    scope = to_polars(rule.where, types) if rule.where is not None else pl.lit(True)
+    if rule.names:
+        scope = scope & pl.col("_name").is_in([s for n in rule.names for s in n.spellings]).fill_null(False)
+    met = to_polars(rule.condition, types) if rule.condition is not None else pl.lit(True)
+    if data_year is not None:
+        year = pl.col("data_year") if has_data_year else pl.lit(None, dtype=pl.Int64)
+        met = pl.when(year == data_year).then(met).otherwise(pl.lit(None, dtype=pl.Boolean))
+    return scope, met
+
+
+def unit_flags(rule: Rule, types: Mapping[str, str], data_year: int | None = None,
+               has_data_year: bool = True) -> dict[str, pl.Expr]:
+    """The classification of a unit of the rule's kinds (one Boolean expression per flag of :class:`Counts`)."""
+    scope, met = scope_and_condition(rule, types, data_year, has_data_year)
+    in_scope = scope.fill_null(False)
+    unsure = scope.is_null()
+    return {
+        "out_where": scope == pl.lit(False),
+        "scope_unknown": unsure,
+        "scope_unknown_meeting": unsure & met.fill_null(False),
+        "scope_unknown_not_meeting": unsure & (met == pl.lit(False)).fill_null(False),
+        "meeting": in_scope & met.fill_null(False),
+        "not_meeting": in_scope & (met == pl.lit(False)).fill_null(False),
+        "unknown": in_scope & met.is_null(),
+    }
+
+
+UNIT_STATUSES = ("out_of_kind", "out_of_scope", "scope_unknown_meeting", "scope_unknown_not_meeting",
+                 "scope_unknown", "meeting", "not_meeting", "unknown")
+
+
+def unit_status(rule: Rule, units: pl.DataFrame, types: Mapping[str, str], data_year: int | None = None) -> pl.Series:
+    """Each unit's status under ``rule`` (one of :data:`UNIT_STATUSES`), columnar: the per-unit form of
+    what :func:`measure_units` counts (the differential test of the live checker compares with it)."""
+    rows = units.with_columns(pl.col("name").str.replace_all(r"\s+", "").alias("_name"))
+    f = unit_flags(rule, types, data_year, "data_year" in units.columns)
+    f = {k: v.fill_null(False) for k, v in f.items()}
+    status = (pl.when(~pl.col("kind").is_in(list(rule.kinds)).fill_null(False)).then(pl.lit("out_of_kind"))
+              .when(f["out_where"]).then(pl.lit("out_of_scope"))
+              .when(f["scope_unknown_meeting"]).then(pl.lit("scope_unknown_meeting"))
+              .when(f["scope_unknown_not_meeting"]).then(pl.lit("scope_unknown_not_meeting"))
+              .when(f["scope_unknown"]).then(pl.lit("scope_unknown"))
+              .when(f["meeting"]).then(pl.lit("meeting"))
+              .when(f["not_meeting"]).then(pl.lit("not_meeting"))
+              .otherwise(pl.lit("unknown")))
+    return rows.select(status.alias(rule.id)).to_series()
+
+
 def measure_units(rule: Rule, index: UnitIndex, level: str, types: Mapping[str, str],
                   data_year: int | None = None) -> UnitMeasurement:
     """Classify the units of the rule's kinds in one pass and count per area of ``level``.
@@ -119,24 +171,7 @@ def measure_units(rule: Rule, index: UnitIndex, level: str, types: Mapping[str, 
     if rule.names:
         rows = rows.hstack(units.select(pl.col("name").str.replace_all(r"\s+", "").alias("_name")
                                         .gather(positions)))
-    scope = to_polars(rule.where, types) if rule.where is not None else pl.lit(True)
-    if rule.names:
-        scope = scope & pl.col("_name").is_in([s for n in rule.names for s in n.spellings]).fill_null(False)
-    met = to_polars(rule.condition, types) if rule.condition is not None else pl.lit(True)
-    if data_year is not None:
-        year = pl.col("data_year") if "data_year" in rows.columns else pl.lit(None, dtype=pl.Int64)
-        met = pl.when(year == data_year).then(met).otherwise(pl.lit(None, dtype=pl.Boolean))
-    in_scope = scope.fill_null(False)
-    unsure = scope.is_null()
-    flags = {
-        "out_where": scope == pl.lit(False),
-        "scope_unknown": unsure,
-        "scope_unknown_meeting": unsure & met.fill_null(False),
-        "scope_unknown_not_meeting": unsure & (met == pl.lit(False)).fill_null(False),
-        "meeting": in_scope & met.fill_null(False),
-        "not_meeting": in_scope & (met == pl.lit(False)).fill_null(False),
-        "unknown": in_scope & met.is_null(),
-    }
+    flags = unit_flags(rule, types, data_year, "data_year" in rows.columns)
     classified = rows.lazy().with_columns(**{f"_{k}": v.fill_null(False) for k, v in flags.items()})
     grouped_plan = classified.group_by("_area").agg(pl.len().alias("in_kind"),
                                                     *[pl.col(f"_{k}").sum().alias(k) for k in _FLAGS])
