@@ -146,30 +146,11 @@ def check(pack: str, census_form: str | None, units: str | None, indicators: str
     if (as_of is None) == (year is None):
         _fail("请给出 --as-of 或 --year 之一 (give exactly one of --as-of and --year)")
     plan = _output_plan(fmt, outputs)
-    if census_form is not None:
-        if units is not None or indicators is not None:
-            _fail("--census 已包含单位表和指标表，不能再给 --units 或 --indicators "
-                  "(--census holds both tables; do not add --units or --indicators)")
-        from .workbook import census_parts
-
-        try:
-            units, indicators = census_parts(census_form)
-        except Exception as exc:  # noqa: BLE001 - an unreadable workbook: reported by the reader below
-            units = census_form
-            del exc
+    units, indicators = _form_parts(census_form, units, indicators, "--census", "--units", "--indicators", "")
     if units is None and indicators is None:
         _fail("请给出 --census，或 --units 和/或 --indicators (give --census, or --units and/or --indicators)")
-    if baseline_form is not None:
-        if baseline_units is not None or baseline_indicators is not None:
-            _fail("--baseline 已包含上期单位表和指标表，不能再给 --baseline-units 或 --baseline-indicators "
-                  "(--baseline holds both tables; do not add --baseline-units or --baseline-indicators)")
-        from .workbook import census_parts
-
-        try:
-            baseline_units, baseline_indicators = census_parts(baseline_form)
-        except Exception as exc:  # noqa: BLE001 - an unreadable workbook: reported by the reader below
-            baseline_units = baseline_form
-            del exc
+    baseline_units, baseline_indicators = _form_parts(baseline_form, baseline_units, baseline_indicators,
+                                                      "--baseline", "--baseline-units", "--baseline-indicators", "上期")
     try:
         date = engine.as_of_date(as_of, year)
     except ValueError as exc:
@@ -212,6 +193,22 @@ def check(pack: str, census_form: str | None, units: str | None, indicators: str
     if statistics:
         click.echo(_statistics(None, report, lang), err=True)
     sys.exit(report.summary.exit_code)
+
+
+def _form_parts(form: str | None, units: str | None, indicators: str | None, opt: str, units_opt: str,
+                indicators_opt: str, which_zh: str) -> tuple[str | None, str | None]:
+    """The units and indicators files of a census form (``--census`` / ``--baseline``), or those given."""
+    if form is None:
+        return units, indicators
+    if units is not None or indicators is not None:
+        _fail(f"{opt} 已包含{which_zh}单位表和指标表，不能再给 {units_opt} 或 {indicators_opt} "
+              f"({opt} holds both tables; do not add {units_opt} or {indicators_opt})")
+    from .workbook import census_parts
+
+    try:
+        return census_parts(form)
+    except Exception:  # noqa: BLE001 - an unreadable workbook: reported by the reader below
+        return form, None
 
 
 def _output_plan(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
