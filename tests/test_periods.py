@@ -140,3 +140,18 @@ def test_exit_code_never_depends_on_a_superseded_rule(tmp_path_factory, n_yes, o
         assert other.severity == "superseded" and other.superseded_by == operative
     assert report.summary.binding_failed == sum(f.verdict == "fail" for f in binding)
     assert report.summary.exit_code == (1 if any(f.verdict == "fail" for f in binding) else 0)
+
+
+def test_towns_of_one_name_in_two_counties_are_two_towns(workspace):
+    """A per-town duty: 城关镇 of 镜湖区 meets it and 城关镇 of 弋江区 does not. Merged by name they would
+    reach 50%; told apart by county, one town fails and the breakdown names it."""
+    body = village_rule(target=">= 80%", at="town")
+    rows = villages(4, 0) + villages(0, 4, county="弋江区") + villages(4, 1)
+    for r in rows[:8]:
+        r["town"] = "城关镇"
+    for i, r in enumerate(rows[8:]):
+        r["town"], r["id"] = "湾里街道", f"w{i}"
+    f = run(workspace, body, rows).finding("t.village")
+    assert f.verdict == "fail"
+    by_area = {b.region: b.verdict for b in f.breakdown if b.verdict}
+    assert by_area == {"城关镇（镜湖区）": "pass", "城关镇（弋江区）": "fail", "湾里街道": "pass"}

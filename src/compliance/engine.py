@@ -101,7 +101,7 @@ class _Context:
     def index(self) -> UnitIndex:
         """The units by kind and area, built on first use and shared by every unit rule."""
         if self._index is None:
-            self._index = UnitIndex(self.census.units)
+            self._index = UnitIndex(self.census.units, self.pack.region.levels)
         return self._index
 
 

@@ -127,7 +127,7 @@ def _index(ctx: Any, census: Census) -> UnitIndex:
         return ctx.index
     cache = ctx.__dict__.setdefault("_baseline_indexes", {})
     if id(census) not in cache:
-        cache[id(census)] = UnitIndex(census.units)
+        cache[id(census)] = UnitIndex(census.units, ctx.pack.region.levels)
     return cache[id(census)]
 
 

@@ -62,8 +62,11 @@ class UnitMeasurement:
 class UnitIndex:
     """Row positions of a units table by kind, and units per area of a level; computed once, reused."""
 
-    def __init__(self, units: pl.DataFrame):
+    def __init__(self, units: pl.DataFrame, levels: tuple[str, ...] = ()):
+        """``levels``: the pack's region levels, top first; an area of a lower level is told apart by its
+        parent where two parents have one of the same name (凤翔县 and 陇县 each have a 城关镇)."""
         self.units = units
+        self.levels = levels
         # positions sorted by kind code, cut into one zero-copy slice per kind (cheaper in time and memory
         # than a group-by on a million strings)
         codes = units.get_column("kind").cast(pl.Categorical).to_physical()
@@ -85,6 +88,22 @@ class UnitIndex:
                                else pl.Series("i", [], dtype=pl.UInt32))
         return self._rows[key]
 
+    def _qualified(self, level: str, names: pl.Series) -> pl.Series:
+        """Area names of ``level`` with the parent area added (``城关镇（凤翔县）``) to the names that occur
+        under more than one parent, so that two towns of one name are two areas, not one."""
+        i = self.levels.index(level) if level in self.levels else 0
+        parent = self.levels[i - 1] if i > 0 else None
+        if parent is None or parent not in self.units.columns or not self.units.height:
+            return names
+        frame = pl.DataFrame({"n": names, "p": self.units.get_column(parent).fill_null("")})
+        shared = (frame.filter(pl.col("n") != UNSET).group_by("n").agg(pl.col("p").n_unique().alias("k"))
+                  .filter(pl.col("k") > 1).get_column("n"))
+        if shared.is_empty():
+            return names
+        return frame.select(pl.when(pl.col("n").is_in(shared.implode()) & (pl.col("p") != ""))
+                            .then(pl.concat_str([pl.col("n"), pl.lit("（"), pl.col("p"), pl.lit("）")]))
+                            .otherwise(pl.col("n")).alias(names.name)).to_series()
+
     def areas(self, level: str) -> tuple[pl.Series, dict[int, str], dict[str, int]]:
         """Per unit the code of its area of ``level`` (UInt32), the area name of each code, and the
         number of units per area (empty cells under :data:`UNSET`)."""
@@ -93,6 +112,7 @@ class UnitIndex:
             names = (self.units.get_column(level).fill_null(UNSET) if level in self.units.columns
                      else pl.Series([UNSET], dtype=pl.String).extend_constant(UNSET, n - 1) if n else
                      pl.Series([], dtype=pl.String))
+            names = self._qualified(level, names)
             codes = names.cast(pl.Categorical).to_physical().cast(pl.UInt32).rename("_area")
             first = (codes.to_frame("c").with_row_index("i").group_by("c")
                      .agg(pl.col("i").first(), pl.len().alias("n")))
