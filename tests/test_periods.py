@@ -155,3 +155,17 @@ def test_towns_of_one_name_in_two_counties_are_two_towns(workspace):
     assert f.verdict == "fail"
     by_area = {b.region: b.verdict for b in f.breakdown if b.verdict}
     assert by_area == {"城关镇（镜湖区）": "pass", "城关镇（弋江区）": "fail", "湾里街道": "pass"}
+
+
+def test_region_indicator_findings_carry_each_years_figure(workspace):
+    """Progress over the years (the HTML chart): the region's whole-year figure of every year up to the
+    as-of year, exact; monthly rows and other regions never enter it."""
+    from compliance.render import render
+
+    ind = [{"地区": "芜湖市", "年份": y, "指标": "规范管理率", "数值": v}
+           for y, v in ((2019, "70%"), (2020, "75%"), (2021, "78%"), (2022, "99%"))]
+    ind.append({"地区": "镜湖区", "年份": 2020, "指标": "规范管理率", "数值": "10%"})
+    report = run(workspace, MGMT, None, ind)
+    f = report.finding("t.mgmt")
+    assert [(h.year, h.measured_value) for h in f.history] == [(2019, "7/10"), (2020, "3/4"), (2021, "39/50")]
+    assert "历年数据" in render(report, "html", "zh")

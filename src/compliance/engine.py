@@ -35,6 +35,7 @@ from .findings import (
     SourceInfo,
     Summary,
     TargetInfo,
+    YearValue,
     as_warning,
 )
 from .measures.indicators import Reading, latest_readings, period_readings
@@ -91,9 +92,11 @@ class _Context:
         keys = tuple(sorted({k for r in pack.rules if r.period is None for k in r.indicators}))
         self.readings = latest_readings(census.indicators, keys, as_of.year)
         periodic = [r for r in pack.rules if r.period is not None]
+        self.history_years = _history_years(census.indicators, as_of)
+        yearly = [r for r in pack.rules if r.period is None and r.measure == "indicator" and r.at == "region"]
         self.period_readings = period_readings(
-            census.indicators, sorted({k for r in periodic for k in r.indicators}),
-            sorted({p.key for r in periodic for p in _window(r, as_of)}))
+            census.indicators, sorted({k for r in periodic + yearly for k in r.indicators}),
+            sorted({p.key for r in periodic for p in _window(r, as_of)} | {str(y) for y in self.history_years}))
         self._index: UnitIndex | None = None
         self.baseline: Census | None = None     # the previous period's census (rules with `baseline:`)
 
@@ -275,6 +278,26 @@ def _unit_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[str, An
                 "numerator": t.meeting, "denominator": t.in_scope if rule.measure != "count" else None,
                 "gap": gap_info, "missing": missing, "missing_note_zh": note_zh, "missing_note_en": note_en,
                 "evidence": evidence, "ledger": ledger, "breakdown": breakdown, "named_missing": named_missing}
+
+
+def _history_years(indicators: pl.DataFrame, as_of: dt.date) -> list[int]:
+    """The years whose figures a progress chart shows: from the indicators table's first year (at most
+    ten years back) to the as-of year."""
+    first = indicators.get_column("year").min() if indicators.height and "year" in indicators.columns else None
+    first = first if isinstance(first, int) else as_of.year
+    return list(range(max(first, as_of.year - 10), as_of.year + 1))
+
+
+def _history(rule: Rule, ctx: _Context, unit: str) -> list[YearValue]:
+    """The region's figure of each year (a region-wide indicator rule without a period), for charts."""
+    out = []
+    for y in ctx.history_years:
+        value, _, _ = _indicator_value(rule, ctx, ctx.pack.region.name, Period(y))
+        if value is not None:
+            exact = _exact(value)
+            out.append(YearValue(year=y, measured=_value_display(value, unit),
+                                 measured_value=None if exact is None else str(exact)))
+    return out
 
 
 def _window(rule: Rule, as_of: dt.date) -> list[Period]:
@@ -530,7 +553,8 @@ def _indicator_rule(rule: Rule, ctx: _Context, target: Target | None) -> dict[st
             "measured_value": None if exact is None else str(exact),
             "unit": unit, "numerator": num, "denominator": den, "gap": gap, "missing": missing_n,
             "missing_note_zh": note[0] if note else None, "missing_note_en": note[1] if note else None,
-            "inputs": inputs, "formula": formula, "breakdown": breakdown, "data_year": data_year}
+            "inputs": inputs, "formula": formula, "breakdown": breakdown, "data_year": data_year,
+            "history": _history(rule, ctx, unit) if rule.at == "region" and rule.period is None else []}
 
 
 def _distance(value: Value, target: Target) -> Any:

@@ -219,6 +219,13 @@ class BaselineInfo(_Frozen):
     text_en: str
 
 
+class YearValue(_Frozen):
+    """The region's figure for one year (whole-year rows only), for progress over the milestone years."""
+    year: int
+    measured: str | None                 # display, e.g. 78.5%
+    measured_value: str | None = None    # exact fraction text; None when the year's figure is a range
+
+
 class Gap(_Frozen):
     units: int | None = None        # how many more units must meet the condition (or more count)
     text_zh: str
@@ -279,6 +286,7 @@ class Finding(_Frozen):
     named_missing: list[str] = []        # named units (县人民医院…) not found in the census
     superseded_by: str | None = None     # the operative rule, when this one is superseded
     baseline: BaselineInfo | None = None # year-over-year duties: the comparison with the previous period
+    history: list[YearValue] = []        # region-wide indicator rules: the region's figure of each year
     breakdown: list[Breakdown] = []
     source: SourceInfo
     conflicts: list[ConflictInfo] = []

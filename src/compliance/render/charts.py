@@ -121,6 +121,10 @@ def progress_chart(f: Any, lang: str) -> str | None:
         if m.due is not None and v is not None:
             points.append((m.due.year, v))
     measured = _value(f.measured_value)
+    past = [(h.year, v) for h in getattr(f, "history", []) if (v := _value(h.measured_value)) is not None]
+    target = _value(f.target.value) if f.target is not None and f.target.comparator != "between" else None
+    if len(points) < 2 and len(past) > 1 and target is not None:     # one standing target: a level line
+        points = [(past[0][0], target), (f.as_of.year, target)]
     if len(points) < 2 or measured is None:
         return None
     k, sym = _scale(f)
@@ -131,10 +135,13 @@ def progress_chart(f: Any, lang: str) -> str | None:
     ax.step(years, [p[1] * k for p in points], where="post", color="#37474f", label="目标" if zh else "targets")
     ax.plot(years, [p[1] * k for p in points], "o", color="#37474f")
     year = f.as_of.year
+    if len(past) > 1:               # the region's own figure of each year, toward the milestones
+        ax.plot([y for y, _ in past], [v * k for _, v in past], "-", color="#90a4ae", marker=".",
+                label="历年数据" if zh else "each year's figure")
     ax.plot([year], [measured * k], "D", color=COLOURS[f.verdict], markersize=8,
             label=(f"实测（{f.as_of.isoformat()}）" if zh else f"measured ({f.as_of.isoformat()})"))
     ax.annotate(_fmt(measured * k) + sym, (year, measured * k), xytext=(6, -4), textcoords="offset points", fontsize=8)
-    ax.set_xticks(sorted(set(years + [year])))
+    ax.set_xticks(sorted(set(years + [year] + [y for y, _ in past])))
     ax.legend(loc="best", fontsize=7, frameon=False)
     ax.margins(y=0.2)
     return _svg(fig)
