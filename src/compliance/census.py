@@ -51,9 +51,9 @@ import polars as pl
 
 from . import limits
 from .diagnostics import DataError, Problem
-from .periods import parse_period_cells
 from .dictionary import Dictionary, load_dictionary, normalize_label
 from .findings import ReportWarning, as_warning
+from .periods import parse_period_cells
 from .regions import RegionSpec
 from .suggest import hint_exprs, hints, suggestion
 from .workbook import (
@@ -380,7 +380,7 @@ _XLSX_CHUNK = 1 << 20
 def _first_sheet(path: Path) -> str | None:
     try:
         names = sheet_names(path)
-    except Exception:
+    except Exception:  # noqa: BLE001 - an unreadable workbook is reported by the reader itself
         return None
     return names[0] if names else None
 

@@ -303,7 +303,7 @@ def _history(rule: Rule, ctx: _Context, unit: str) -> list[YearValue]:
 def _window(rule: Rule, as_of: dt.date) -> list[Period]:
     """The periods a periodic rule is judged on: those the as-of date closed, from its first due date."""
     assert rule.period is not None
-    return rule.period.window(as_of, rule.schedule[0].due if rule.schedule else None)
+    return rule.period.window(as_of, rule.first_due)
 
 
 def _periods(rule: Rule, ctx: _Context) -> list[Period]:
@@ -646,8 +646,8 @@ def _exists_rule(rule: Rule, ctx: _Context) -> dict[str, Any]:
         r = next((rr for v, rr, _ in region_readings if v == verdict), r)
         failing = [p for v, _, p in region_readings if v == "fail" and p is not None]
         if failing:
-            gap = Gap(text_zh="记录为“否”的期间：" + "、".join(p.label("zh") for p in failing),
-                      text_en="periods recorded as no: " + ", ".join(p.label("en") for p in failing))
+            zh, en = wording.failing_periods([p.label("zh") for p in failing], [p.label("en") for p in failing])
+            gap = Gap(text_zh=zh, text_en=en)
     missing = len(missing_where)
     note = wording.fact_missing_note(fact, [wording.period_place(a, p.label("zh") if p else None) for a, p in missing_where],
                                      [wording.period_place(a, p.label("en") if p else None, "en") for a, p in missing_where], ctx.d)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import polars as pl
 
 KINDS = ("year", "half", "quarter", "month")
-PER_YEAR = {"year": 1, "half": 2, "quarter": 4, "month": 12}
+_PER_YEAR = {"year": 1, "half": 2, "quarter": 4, "month": 12}
 _MONTHS_IN = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 _KIND_ZH = {"year": "年度", "half": "半年", "quarter": "季度", "month": "月"}
 
@@ -96,14 +96,21 @@ def kind_label(kind: str, lang: str = "zh") -> str:
     return _KIND_ZH[kind] if lang == "zh" else kind
 
 
+def of_year(kind: str, year: int) -> list[Period]:
+    """Every period of ``kind`` in ``year``, in order."""
+    return [Period(year, kind, i) for i in range(1, _PER_YEAR[kind] + 1)]
+
+
+def due_from(periods: list[Period], start: dt.date | None) -> list[Period]:
+    """The periods that end on or after ``start``: a recurring duty falls due from its first due date."""
+    return periods if start is None else [p for p in periods if p.end >= start]
+
+
 def window(kind: str, as_of: dt.date) -> list[Period]:
     """The periods of ``kind`` that a recurring duty is judged on at ``as_of``: every period closed by
     ``as_of`` in the year of the latest closed one."""
-    n = PER_YEAR[kind]
-    closed = [Period(as_of.year, kind, i) for i in range(1, n + 1) if Period(as_of.year, kind, i).end <= as_of]
-    if closed:
-        return closed
-    return [Period(as_of.year - 1, kind, i) for i in range(1, n + 1)]
+    closed = [p for p in of_year(kind, as_of.year) if p.end <= as_of]
+    return closed or of_year(kind, as_of.year - 1)
 
 
 @dataclass(frozen=True)
@@ -128,9 +135,7 @@ class PeriodSpec:
         if self.fixed is not None:
             return [self.fixed]
         periods = window(self.kind, as_of)
-        if start is not None:
-            periods = [p for p in periods if p.end >= start] or periods
-        return periods
+        return due_from(periods, start) or periods
 
     def describe(self, lang: str = "zh") -> str:
         if self.fixed is not None:

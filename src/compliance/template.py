@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .dictionary import Dictionary, load_dictionary
 from .pack import Pack
-from .periods import PER_YEAR, Period
+from .periods import due_from, of_year
 from .workbook import UNFILLED_NOTE
 
 INDICATOR_HEADERS = ["地区", "年份", "期间", "指标", "数值", "分子", "分母", "备注"]
@@ -84,10 +84,8 @@ def _periods_of(pack: Pack, key: str, year: int | str) -> list[tuple[str, str]]:
         elif spec.fixed is not None:
             out[(str(spec.fixed.year), "" if spec.fixed.kind == "year" else spec.fixed.key)] = None
         else:
-            start = r.schedule[0].due if r.schedule else dt.date.min     # not before the duty falls due
-            for n in range(1, PER_YEAR[spec.kind] + 1):
-                if (p := Period(int(year), spec.kind, n)).end >= start:
-                    out[(str(year), p.key)] = None
+            for p in due_from(of_year(spec.kind, int(year)), r.first_due):   # not before it falls due
+                out[(str(year), p.key)] = None
     return list(out)
 
 

@@ -261,6 +261,11 @@ def _must(cond_en: str) -> str:
     return f"meet “{cond_en}”"
 
 
+def failing_periods(labels_zh: Sequence[str], labels_en: Sequence[str]) -> tuple[str, str]:
+    """The periods of a recurring fact recorded as 否 (those that make it fail)."""
+    return "记录为“否”的期间：" + "、".join(labels_zh), "periods recorded as no: " + ", ".join(labels_en)
+
+
 def indicator_gap(diff: Fraction, unit: str, target: Target, exact: bool, over: bool = False) -> tuple[str, str]:
     """How far a statistic is from its target: below it (差 …才能达到) or above it (超出 …)."""
     pre_zh, pre_en = ("" if exact else "至少", "" if exact else "at least ")

@@ -89,6 +89,11 @@ class Rule:
     indicators: tuple[str, ...] = ()    # indicator keys the rule reads
 
     @property
+    def first_due(self) -> dt.date | None:
+        """The date the rule first falls due (its first milestone or ``due``); None when always in force."""
+        return self.schedule[0].due if self.schedule else None
+
+    @property
     def advisory(self) -> bool:
         return self.strength == "encouraged"
 
