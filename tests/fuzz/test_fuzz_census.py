@@ -75,6 +75,10 @@ def _encode(rows: list[list[str]], encoding: str) -> bytes:
     if encoding == "cut":
         data = text.encode("utf-8")
         return data[: len(data) * 2 // 3]
+    if encoding == "mixed":             # rows pasted from a GB18030 file below a UTF-8 one
+        lines = text.splitlines(keepends=True)
+        half = len(lines) // 2
+        return "".join(lines[:half]).encode("utf-8") + "".join(lines[half:]).encode("gb18030", errors="replace")
     return text.encode(encoding, errors="replace")
 
 
@@ -106,7 +110,8 @@ def _check_invariants(pack, units, indicators):
 def test_mutated_csv_census(data, name):
     units = data.draw(broken_table(_rows(name, "units")), label="units")
     indicators = data.draw(broken_table(_rows(name, "indicators")), label="indicators")
-    encoding = data.draw(st.sampled_from(["utf-8", "utf-8", "gb18030", "utf-8-sig", "utf-16", "latin-1", "cut"]))
+    encoding = data.draw(st.sampled_from(["utf-8", "utf-8", "gb18030", "utf-8-sig", "utf-16", "latin-1",
+                                                 "cut", "mixed"]))
     with tempfile.TemporaryDirectory() as tmp:
         u, i = Path(tmp) / "units.csv", Path(tmp) / "indicators.csv"
         u.write_bytes(_encode(units, encoding))
