@@ -512,13 +512,18 @@ def write_indicators() -> None:
     # fall from 2018, coverage, platform use and professionals rise; psychiatrists fall in 2021 (a shortfall)
     by_year_counts = {
         "因矛盾突出、生活失意、心态失衡、行为失常等导致的极端案（事）件数": {2018: 14, 2019: 12, 2020: 9, 2021: 7},
-        "通过购买服务获得心理咨询服务的机关、企事业单位和基层组织数": {2019: 86, 2020: 124, 2021: 151},
         "心理援助平台年度服务人次": {2019: 2150, 2020: 3080, 2021: 3645},
         "心理健康服务专业人员数": {2019: 362, 2020: 410, 2021: 455},
         "精神科医师人数": {2019: 88, 2020: 96, 2021: 94},
     }
     for name, by_year in by_year_counts.items():
         rows += [[CITY, year, name, n, "", ""] for year, n in by_year.items()]
+    # purchased counseling is a duty of each county (各县区政府及有关部门): county rows, the city their sum
+    coverage = "通过购买服务获得心理咨询服务的机关、企事业单位和基层组织数"
+    for year, step in ((2019, 0), (2020, 4), (2021, 7)):
+        per_county = {c: 8 + 2 * i + step for i, c in enumerate(counties)}
+        rows.append([CITY, year, coverage, sum(per_county.values()), "", ""])
+        rows += [[c, year, coverage, n, "", ""] for c, n in per_county.items()]
     with open(HERE / "indicators.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["地区", "年份", "指标", "数值", "分子", "分母"])
